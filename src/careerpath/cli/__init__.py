@@ -1,0 +1,48 @@
+"""The careerpath command line: parse, call a use case, render. Errors become one line and exit 2."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from careerpath.domain.errors import CareerpathError
+
+app = typer.Typer(
+    name="careerpath",
+    help="Career path optimization engine: taxonomy, skills, titles and role routes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from careerpath.cli import data, roles, text
+
+    app.add_typer(data.app, name="data")
+    app.add_typer(text.skills_app, name="skills")
+    app.add_typer(text.titles_app, name="titles")
+    app.add_typer(roles.app, name="roles")
+
+
+def main() -> None:
+    """Entry point: run the app, turning careerpath errors into one line on stderr and exit code 2."""
+    _register()
+    try:
+        app(standalone_mode=False)
+    except CareerpathError as exc:
+        sys.stderr.write(f"careerpath: error: {exc}\n")
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("careerpath: aborted\n")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise

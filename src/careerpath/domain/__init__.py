@@ -1,0 +1,1 @@
+"""Pure model and algorithms: stdlib + numpy/scipy, no I/O."""

@@ -1,0 +1,1 @@
+"""Use cases (verb-noun functions) and the ports they depend on."""
