@@ -19,7 +19,9 @@ def load_taxonomy(settings: Settings, *, progress: Progress | None = None) -> Ta
 
     sources = locate_sources(settings)
     cache = SnapshotCache(settings.cache_dir)
-    return cache.get_or_build(sources, lambda: build_taxonomy(sources, progress=progress), progress=progress)
+    return cache.get_or_build(
+        sources, lambda: build_taxonomy(sources, progress=progress), progress=progress
+    )
 
 
 def load_embedder(settings: Settings) -> Embedder | None:
@@ -35,11 +37,15 @@ def load_skill_linker(settings: Settings, taxonomy: Taxonomy) -> SkillLinker:
     """The fused lexical + semantic skill linker for this taxonomy (indexes cached in cache_dir)."""
     from careerpath.text.build import make_skill_linker
 
-    return make_skill_linker(taxonomy, cache_dir=settings.cache_dir, embedder=load_embedder(settings))
+    return make_skill_linker(
+        taxonomy, cache_dir=settings.cache_dir, embedder=load_embedder(settings)
+    )
 
 
 def load_title_normalizer(settings: Settings, taxonomy: Taxonomy) -> TitleNormalizer:
     """The fused lexical + semantic title normaliser for this taxonomy (indexes cached in cache_dir)."""
     from careerpath.text.build import make_title_normalizer
 
-    return make_title_normalizer(taxonomy, cache_dir=settings.cache_dir, embedder=load_embedder(settings))
+    return make_title_normalizer(
+        taxonomy, cache_dir=settings.cache_dir, embedder=load_embedder(settings)
+    )

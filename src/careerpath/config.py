@@ -26,13 +26,20 @@ class Settings(BaseSettings):
         default_factory=lambda: _cache_root() / "snapshots",
         description="Folder for compiled taxonomy snapshots and text indexes; never the data folder.",
     )
-    onet_release: str | None = Field(default=None, description="O*NET release folder name; newest when unset.")
-    esco_version: str | None = Field(default=None, description="ESCO version folder name; newest when unset.")
-    org_framework: Path | None = Field(default=None, description="The organization's role framework (YAML or CSV).")
+    onet_release: str | None = Field(
+        default=None, description="O*NET release folder name; newest when unset."
+    )
+    esco_version: str | None = Field(
+        default=None, description="ESCO version folder name; newest when unset."
+    )
+    org_framework: Path | None = Field(
+        default=None, description="The organization's role framework (YAML or CSV)."
+    )
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2", description="Sentence-transformers model name or local path."
     )
     semantic: str = Field(
-        default="auto", description="Semantic matching: 'auto' (on when the embeddings extra is installed), 'on', 'off'."
+        default="auto",
+        description="Semantic matching: 'auto' (on when the embeddings extra is installed), 'on', 'off'.",
     )
     download_timeout: float = Field(default=120.0, description="Seconds per download request.")

@@ -47,19 +47,25 @@ def server() -> Iterator[tuple[str, dict[str, bytes]]]:
 
 
 def _release(base: str, tmp_path: Path) -> Release:
-    return Release("onet", f"{base}/db_29_3_text.zip", tmp_path / "onet" / "29.3", "Occupation Data.txt")
+    return Release(
+        "onet", f"{base}/db_29_3_text.zip", tmp_path / "onet" / "29.3", "Occupation Data.txt"
+    )
 
 
 def test_download_verify_unpack(server: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
     base, files = server
-    files["/db_29_3_text.zip"] = _zip({"db_29_3_text/Occupation Data.txt": "a", "db_29_3_text/Skills.txt": "b"})
+    files["/db_29_3_text.zip"] = _zip(
+        {"db_29_3_text/Occupation Data.txt": "a", "db_29_3_text/Skills.txt": "b"}
+    )
     with httpx.Client() as client:
         target = fetch_release(_release(base, tmp_path), client=client)
     assert sorted(p.name for p in target.iterdir()) == ["Occupation Data.txt", "Skills.txt"]
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".fetch-")]
 
 
-def test_truncated_download_leaves_nothing(server: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
+def test_truncated_download_leaves_nothing(
+    server: tuple[str, dict[str, bytes]], tmp_path: Path
+) -> None:
     base, files = server
     files["/db_29_3_text.zip"] = _zip({"db/Occupation Data.txt": "a" * 5000})[:100]
     with httpx.Client() as client, pytest.raises(DataError, match="not a complete zip"):
@@ -75,11 +81,15 @@ def test_wrong_archive_is_refused(server: tuple[str, dict[str, bytes]], tmp_path
         fetch_release(_release(base, tmp_path), client=client)
 
 
-def test_http_404_and_offline_say_what_to_download(server: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:
+def test_http_404_and_offline_say_what_to_download(
+    server: tuple[str, dict[str, bytes]], tmp_path: Path
+) -> None:
     base, _files = server
     with httpx.Client() as client, pytest.raises(MissingDataError, match="HTTP 404"):
         fetch_release(_release(base, tmp_path), client=client)
-    offline = Release("onet", "http://127.0.0.1:9/db.zip", tmp_path / "onet" / "29.3", "Occupation Data.txt")
+    offline = Release(
+        "onet", "http://127.0.0.1:9/db.zip", tmp_path / "onet" / "29.3", "Occupation Data.txt"
+    )
     with httpx.Client() as client, pytest.raises(MissingDataError) as err:
         fetch_release(offline, client=client)
     assert "unzip it into" in str(err.value) and "29.3" in str(err.value)

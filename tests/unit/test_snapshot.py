@@ -17,13 +17,17 @@ from careerpath.taxonomy.snapshot import SnapshotCache
 def _sources(tmp_path: Path) -> SourceSet:
     onet = tmp_path / "data" / "onet" / "29.3"
     onet.mkdir(parents=True)
-    (onet / "Occupation Data.txt").write_text("O*NET-SOC Code\tTitle\tDescription\n11-1011.00\tCEO\tx\n")
+    (onet / "Occupation Data.txt").write_text(
+        "O*NET-SOC Code\tTitle\tDescription\n11-1011.00\tCEO\tx\n"
+    )
     return SourceSet(data_dir=tmp_path / "data", onet=onet, onet_release="29.3")
 
 
 def _taxonomy(title: str = "CEO") -> Taxonomy:
     occ = Occupation("11-1011.00", title, "onet")
-    facet = Facet("skills", "onet", ("11-1011.00",), ("2.A.1.a",), sp.csr_matrix(np.ones((1, 1), np.float32)))
+    facet = Facet(
+        "skills", "onet", ("11-1011.00",), ("2.A.1.a",), sp.csr_matrix(np.ones((1, 1), np.float32))
+    )
     return Taxonomy({occ.id: occ}, {}, {"onet.skills": facet})
 
 
@@ -46,7 +50,9 @@ def test_changed_source_rebuilds_and_drops_the_stale_snapshot(tmp_path: Path) ->
     assert cache.key(sources) != old_key
     rebuilt = cache.get_or_build(sources, lambda: _taxonomy("rebuilt"))
     assert rebuilt.occupations["11-1011.00"].title == "rebuilt"
-    assert [p.name for p in cache.cache_dir.glob("taxonomy-*.pickle")] == [cache.path_for(cache.key(sources)).name]
+    assert [p.name for p in cache.cache_dir.glob("taxonomy-*.pickle")] == [
+        cache.path_for(cache.key(sources)).name
+    ]
 
 
 def test_same_size_and_mtime_reuses_memoised_checksum_but_content_change_with_new_mtime_does_not(

@@ -28,7 +28,12 @@ def test_columns_by_name_in_any_order_extra_tolerated(tmp_path: Path) -> None:
 
 def test_alias_maps_to_canonical_name(tmp_path: Path) -> None:
     src = _write(tmp_path, "t.txt", b"onet-soc code\tv\n11-1011.00\t1\n")
-    table = read_table(src, delimiter="\t", required=["O*NET-SOC Code"], aliases={"O*NET-SOC Code": ["onet-soc code"]})
+    table = read_table(
+        src,
+        delimiter="\t",
+        required=["O*NET-SOC Code"],
+        aliases={"O*NET-SOC Code": ["onet-soc code"]},
+    )
     assert next(table.rows(["O*NET-SOC Code"])).get("O*NET-SOC Code") == "11-1011.00"
 
 
@@ -74,7 +79,11 @@ def test_missing_file_is_missing_data(tmp_path: Path) -> None:
         read_table(TableSource("nope.txt", tmp_path / "nope.txt"), delimiter="\t", required=[])
 
 
-@given(st.lists(st.tuples(st.text(alphabet="abc xyz-.", max_size=8), st.integers(-99, 99)), max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="abc xyz-.", max_size=8), st.integers(-99, 99)), max_size=20
+    )
+)
 def test_roundtrip_any_rows(rows: list[tuple[str, int]]) -> None:
     import tempfile
 

@@ -12,7 +12,9 @@ from careerpath.cli.output import stderr_console
 from careerpath.config import Settings
 from careerpath.domain.taxonomy import TAXONOMIES, Taxonomy
 
-app = typer.Typer(help="Fetch the O*NET, ESCO and BLS releases; show what is loaded.", no_args_is_help=True)
+app = typer.Typer(
+    help="Fetch the O*NET, ESCO and BLS releases; show what is loaded.", no_args_is_help=True
+)
 
 
 @app.command("fetch")
@@ -26,15 +28,21 @@ def fetch(
 
     settings = Settings()
     err = stderr_console()
-    with httpx.Client(timeout=settings.download_timeout, headers={"User-Agent": "careerpath"}) as client:
-        target = fetch_release(onet_release(settings.data_dir, release), client=client, progress=err.print)
+    with httpx.Client(
+        timeout=settings.download_timeout, headers={"User-Agent": "careerpath"}
+    ) as client:
+        target = fetch_release(
+            onet_release(settings.data_dir, release), client=client, progress=err.print
+        )
     err.print(f"O*NET {release}: ready in {target}")
     for step in manual_steps(settings.data_dir):
         err.print(f"[dim]optional:[/] {step}")
 
 
 @app.command("info")
-def info(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a summary.")) -> None:
+def info(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a summary."),
+) -> None:
     """Load (or compile) the taxonomy and print what it holds: counts, facets, sources, notes."""
     from careerpath.bootstrap import load_taxonomy
 
@@ -70,7 +78,9 @@ def summarize(taxonomy: Taxonomy) -> dict[str, object]:
             "facets": facets,
         }
     releases = Counter((s.dataset, s.release) for s in taxonomy.sources)
-    out["sources"] = [{"dataset": d, "release": r, "files": n} for (d, r), n in sorted(releases.items())]
+    out["sources"] = [
+        {"dataset": d, "release": r, "files": n} for (d, r), n in sorted(releases.items())
+    ]
     out["crosswalk_links"] = len(taxonomy.crosswalk)
     out["notes"] = list(taxonomy.notes)
     return out
@@ -97,7 +107,10 @@ def _print_summary(summary: dict[str, object]) -> None:
     console.print(table)
     sources = summary["sources"]
     assert isinstance(sources, list)
-    console.print("sources: " + "; ".join(f"{s['dataset']} {s['release']} ({s['files']} files)" for s in sources))
+    console.print(
+        "sources: "
+        + "; ".join(f"{s['dataset']} {s['release']} ({s['files']} files)" for s in sources)
+    )
     console.print(f"ESCO↔O*NET crosswalk links: {summary['crosswalk_links']:,}")
     notes = summary["notes"]
     assert isinstance(notes, list)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats every listing command offers."""
 
     table = "table"
@@ -25,7 +25,9 @@ def stderr_console() -> Console:
     return Console(stderr=True)
 
 
-def render(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: Format, *, title: str = "") -> None:
+def render(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: Format, *, title: str = ""
+) -> None:
     """Write rows as a rich table, TSV with a header row, or a JSON array of objects."""
     out = sys.stdout
     if fmt is Format.tsv:
@@ -33,7 +35,12 @@ def render(rows: Iterable[Sequence[Any]], columns: Sequence[str], fmt: Format, *
         for row in rows:
             out.write("\t".join(_tsv_cell(v) for v in row) + "\n")
     elif fmt is Format.json:
-        json.dump([dict(zip(columns, row, strict=True)) for row in rows], out, ensure_ascii=False, indent=1)
+        json.dump(
+            [dict(zip(columns, row, strict=True)) for row in rows],
+            out,
+            ensure_ascii=False,
+            indent=1,
+        )
         out.write("\n")
     else:
         table = Table(title=title or None, show_lines=False)
@@ -58,7 +65,9 @@ def read_inputs(text: str | None, input_file: str | None) -> list[str]:
     from careerpath.domain.errors import InvalidRequestError
 
     if (text is None) == (input_file is None):
-        raise InvalidRequestError("give exactly one of TEXT or --input FILE", hint="use --input - for stdin")
+        raise InvalidRequestError(
+            "give exactly one of TEXT or --input FILE", hint="use --input - for stdin"
+        )
     if text is not None:
         return [text]
     assert input_file is not None
@@ -72,7 +81,9 @@ def read_inputs(text: str | None, input_file: str | None) -> list[str]:
             raise InvalidRequestError(f"{input_file}: file not found") from None
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1
-            raise InvalidRequestError(f"{input_file}:{line}: not valid UTF-8 text", hint="save it as UTF-8") from None
+            raise InvalidRequestError(
+                f"{input_file}:{line}: not valid UTF-8 text", hint="save it as UTF-8"
+            ) from None
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -83,7 +83,9 @@ def _load_crosswalk(
     sources: SourceSet, say: Progress, notes: list[str]
 ) -> tuple[list[CrosswalkLink], list[SourceFile]]:
     if sources.crosswalk is None:
-        notes.append("crosswalk: no ESCO↔O*NET crosswalk in crosswalks/; ESCO and O*NET stay unlinked")
+        notes.append(
+            "crosswalk: no ESCO↔O*NET crosswalk in crosswalks/; ESCO and O*NET stay unlinked"
+        )
         return [], []
     from careerpath.taxonomy.crosswalk import load_crosswalk
 
@@ -92,7 +94,9 @@ def _load_crosswalk(
     return list(xw.links), list(xw.sources)
 
 
-def _attach_market(occupations: dict[str, Occupation], market: LabourMarket) -> dict[str, Occupation]:
+def _attach_market(
+    occupations: dict[str, Occupation], market: LabourMarket
+) -> dict[str, Occupation]:
     """O*NET occupations get the wages and outlook of their 6-digit SOC code."""
     out = dict(occupations)
     for oid, occ in occupations.items():
@@ -105,7 +109,9 @@ def _attach_market(occupations: dict[str, Occupation], market: LabourMarket) -> 
     return out
 
 
-def _attach_links(occupations: dict[str, Occupation], links: list[CrosswalkLink]) -> dict[str, Occupation]:
+def _attach_links(
+    occupations: dict[str, Occupation], links: list[CrosswalkLink]
+) -> dict[str, Occupation]:
     """Both sides of each ESCO↔O*NET link know the other's id (unknown ids are skipped)."""
     extra: dict[str, list[str]] = {}
     for link in links:

@@ -43,7 +43,9 @@ def onet_release(data_dir: Path, release: str) -> Release:
     )
 
 
-def fetch_release(release: Release, *, client: httpx.Client, progress: Progress | None = None) -> Path:
+def fetch_release(
+    release: Release, *, client: httpx.Client, progress: Progress | None = None
+) -> Path:
     """Download, verify and unpack one release into its target folder (atomically); return the folder."""
     say = progress or (lambda _m: None)
     if release.target.is_dir() and any(release.target.iterdir()):

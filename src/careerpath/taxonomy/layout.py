@@ -48,13 +48,19 @@ def _pick_release(parent: Path, wanted: str | None, what: str, how: str) -> Path
     """The release folder or zip under ``parent``: the one named ``wanted`` or the newest."""
     if not parent.is_dir():
         raise MissingDataError(f"no {what} folder at {parent}", hint=how)
-    candidates = [p for p in parent.iterdir() if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".zip")]
+    candidates = [
+        p
+        for p in parent.iterdir()
+        if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".zip")
+    ]
     if wanted:
         for p in candidates:
             if release_name(p) == wanted:
                 return p
         names = ", ".join(sorted(p.name for p in candidates)) or "none"
-        raise MissingDataError(f"{what} release {wanted!r} not found in {parent} (have: {names})", hint=how)
+        raise MissingDataError(
+            f"{what} release {wanted!r} not found in {parent} (have: {names})", hint=how
+        )
     if not candidates:
         raise MissingDataError(f"no {what} release in {parent}", hint=how)
     return max(candidates, key=lambda p: (release_key(p.name), p.is_dir()))
@@ -87,7 +93,10 @@ def locate_sources(settings: Settings) -> SourceSet:
     esco: Path | None = None
     if (data / "esco").is_dir():
         esco = _pick_release(
-            data / "esco", settings.esco_version, "ESCO", "put the ESCO CSV download in <data>/esco/<version>/"
+            data / "esco",
+            settings.esco_version,
+            "ESCO",
+            "put the ESCO CSV download in <data>/esco/<version>/",
         )
     org = settings.org_framework.expanduser() if settings.org_framework else None
     if org is not None and not org.exists():

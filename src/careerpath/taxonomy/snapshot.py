@@ -45,7 +45,11 @@ class SnapshotCache:
             entry = memo.get(str(path))
             sha = entry[2] if entry and entry[:2] == stamp else file_sha256(path)
             fresh[str(path)] = [*stamp, sha]
-            rel = str(path.relative_to(sources.data_dir)) if path.is_relative_to(sources.data_dir) else str(path)
+            rel = (
+                str(path.relative_to(sources.data_dir))
+                if path.is_relative_to(sources.data_dir)
+                else str(path)
+            )
             digest.update(f"{rel}|{sha}\n".encode())
         if fresh != memo:
             self._write_memo(fresh)
@@ -69,7 +73,9 @@ class SnapshotCache:
         if cached is not None:
             return cached
         if progress:
-            progress("compiling the taxonomy from the source files (first run; later runs use the snapshot)")
+            progress(
+                "compiling the taxonomy from the source files (first run; later runs use the snapshot)"
+            )
         taxonomy = build()
         self._store(path, taxonomy)
         return taxonomy
