@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,7 +30,9 @@ class Skill:
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
     description: str = ""
-    reuse_level: str = ""  # ESCO: transversal | cross-sector | sector-specific | occupation-specific
+    reuse_level: str = (
+        ""  # ESCO: transversal | cross-sector | sector-specific | occupation-specific
+    )
     broader: tuple[str, ...] = ()  # ids of broader skill concepts or groups
     hot: bool = False  # O*NET Hot Technology on at least one occupation
     in_demand: bool = False  # O*NET In Demand on at least one occupation
@@ -143,7 +144,9 @@ class Facet:
     def __post_init__(self) -> None:
         n, m = len(self.row_ids), len(self.col_ids)
         if self.importance.shape != (n, m):
-            raise ValueError(f"facet {self.name}: importance shape {self.importance.shape} != {(n, m)}")
+            raise ValueError(
+                f"facet {self.name}: importance shape {self.importance.shape} != {(n, m)}"
+            )
         if self.level is not None and self.level.shape != (n, m):
             raise ValueError(f"facet {self.name}: level shape {self.level.shape} != {(n, m)}")
         self._row_index.update({r: i for i, r in enumerate(self.row_ids)})
@@ -226,11 +229,15 @@ class Taxonomy:
 
     def occupations_of(self, taxonomy: str) -> list[Occupation]:
         """Occupations of one taxonomy (onet, esco or org), in id order."""
-        return sorted((o for o in self.occupations.values() if o.taxonomy == taxonomy), key=lambda o: o.id)
+        return sorted(
+            (o for o in self.occupations.values() if o.taxonomy == taxonomy), key=lambda o: o.id
+        )
 
     def skills_of(self, taxonomy: str) -> list[Skill]:
         """Skills of one taxonomy (onet, esco or org), in id order."""
-        return sorted((s for s in self.skills.values() if s.taxonomy == taxonomy), key=lambda s: s.id)
+        return sorted(
+            (s for s in self.skills.values() if s.taxonomy == taxonomy), key=lambda s: s.id
+        )
 
     def facets_of(self, taxonomy: str) -> dict[str, Facet]:
         """Facets that describe the occupations of one taxonomy, by name."""

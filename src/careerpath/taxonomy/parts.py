@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from careerpath.domain.taxonomy import CrosswalkLink, Facet, Occupation, Outlook, Skill, SourceFile, Wages
+from careerpath.domain.taxonomy import (
+    CrosswalkLink,
+    Facet,
+    Occupation,
+    Outlook,
+    Skill,
+    SourceFile,
+    Wages,
+)
 
 
 @dataclass

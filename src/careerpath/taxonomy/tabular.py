@@ -8,6 +8,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from careerpath.domain.errors import DataError, MissingDataError
@@ -41,7 +42,9 @@ class TableSource:
                 hint="download the archive again (`careerpath data fetch`) or replace the file",
             ) from None
         except KeyError:
-            raise MissingDataError(f"archive has no member {self.member!r}", path=str(self.path)) from None
+            raise MissingDataError(
+                f"archive has no member {self.member!r}", path=str(self.path)
+            ) from None
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -65,11 +68,23 @@ class Row:
 class Table:
     """A decoded table: its header mapped to canonical names, and its rows."""
 
-    def __init__(self, source: TableSource, header: list[str], rows: list[list[str]], first_line: int):
+    def __init__(
+        self,
+        source: TableSource,
+        header: list[str],
+        rows: list[list[str]],
+        first_line: int,
+        lines: list[int] | None = None,
+    ):
         self.source = source
         self.header = header
         self._rows = rows
         self._first_line = first_line
+        self._lines = lines  # the physical line each row starts on (quoted fields may span lines)
+
+    def _line(self, k: int) -> int:
+        """The 1-based line in the file where row ``k`` starts."""
+        return self._lines[k] if self._lines is not None else self._first_line + k
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -79,7 +94,7 @@ class Table:
         idx = {c: self.header.index(c) for c in columns if c in self.header}
         width = len(self.header)
         for k, raw in enumerate(self._rows):
-            line = self._first_line + k
+            line = self._line(k)
             if not any(cell.strip() for cell in raw):
                 continue
             if len(raw) < width and len(raw) <= max(idx.values(), default=-1):
@@ -91,12 +106,38 @@ class Table:
                 )
             yield Row(line, {c: raw[i] if i < len(raw) else "" for c, i in idx.items()})
 
+    def columns(self, columns: Sequence[str]) -> tuple[list[int], dict[str, list[str]]]:
+        """Columnar ``rows()``: the kept rows' line numbers and each present column's stripped values.
+
+        Same rules as ``rows()`` (blank rows skipped, short rows a DataError) without a Row per line.
+        """
+        idx = {c: self.header.index(c) for c in columns if c in self.header}
+        need = max(idx.values(), default=-1)
+        lines: list[int] = []
+        kept: list[list[str]] = []
+        for k, raw in enumerate(self._rows):
+            if len(raw) <= need or not raw[0].strip():
+                if not any(cell.strip() for cell in raw):
+                    continue
+                if len(raw) <= need:
+                    raise DataError(
+                        f"row has {len(raw)} fields, the header has {len(self.header)}",
+                        path=self.source.name,
+                        line=self._line(k),
+                        hint="the file looks truncated or uses another delimiter on this line",
+                    )
+            lines.append(self._line(k))
+            kept.append(raw)
+        return lines, {c: list(map(str.strip, map(itemgetter(i), kept))) for c, i in idx.items()}
+
     def float_value(self, row: Row, column: str, *, required: bool = True) -> float | None:
         """Parse a number from a row (``""``, ``n/a``, ``*``, ``#``, ``—`` mean missing)."""
         text = row.get(column).replace(",", "")
         if text in ("", "n/a", "N/A", "*", "**", "#", "—", "-", "–"):
             if required:
-                raise DataError("missing number", path=self.source.name, line=row.line, column=column)
+                raise DataError(
+                    "missing number", path=self.source.name, line=row.line, column=column
+                )
             return None
         try:
             return float(text)
@@ -138,13 +179,19 @@ def read_table(
             column=missing[0],
             hint="use the publisher's file as released; columns are matched by name",
         )
+    rows: list[list[str]] = []
+    lines: list[int] = []
     try:
-        rows = list(reader)
+        start = reader.line_num + 1
+        for record in reader:
+            rows.append(record)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(
             f"malformed row ({exc})", path=source.name, line=reader.line_num, hint="check quoting"
         ) from None
-    return Table(source, canonical, rows, first_line=2)
+    return Table(source, canonical, rows, first_line=2, lines=lines)
 
 
 def _decode(data: bytes, source: TableSource, encodings: Sequence[str]) -> str:
