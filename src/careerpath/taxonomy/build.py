@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from careerpath.domain.taxonomy import CrosswalkLink, Facet, Occupation, Skill, SourceFile, Taxonomy
 from careerpath.taxonomy.layout import SourceSet
 from careerpath.taxonomy.parts import LabourMarket, TaxonomyPart
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 def build_taxonomy(sources: SourceSet, *, progress: Progress | None = None) -> Taxonomy:
@@ -33,6 +35,14 @@ def build_taxonomy(sources: SourceSet, *, progress: Progress | None = None) -> T
     notes.extend(more_notes)
     occupations = _attach_market(occupations, market)
     occupations = _attach_links(occupations, links)
+    unknown = sum(
+        1 for x in links if x.esco_uri not in occupations or x.onet_code not in occupations
+    )
+    if unknown:
+        notes.append(
+            f"crosswalk: {unknown} of {len(links)} links name an occupation absent from the loaded "
+            "releases (e.g. O*NET-SOC 2010 codes retired in the 2019 taxonomy); those links are unused"
+        )
     src.extend(market.sources)
     src.extend(link_sources)
     if sources.org_framework is not None:
@@ -102,11 +112,23 @@ def _attach_market(
     for oid, occ in occupations.items():
         if occ.taxonomy != "onet":
             continue
-        wages = market.wages.get(occ.soc_code)
-        outlook = market.outlook.get(occ.soc_code)
+        wages = _by_soc(market.wages, occ.soc_code)
+        outlook = _by_soc(market.outlook, occ.soc_code)
         if wages is not None or outlook is not None:
             out[oid] = dataclasses.replace(occ, wages=wages, outlook=outlook)
     return out
+
+
+def _by_soc(table: Mapping[str, T], soc: str) -> T | None:
+    """The row for a 6-digit SOC code, else for the combined code BLS publishes it under.
+
+    OEWS and the projections sometimes publish one combined code where O*NET splits it
+    (13-1020 for 13-1021/22/23); the returned row keeps that code in its ``soc_code``.
+    """
+    row = table.get(soc)
+    if row is None and len(soc) == 7:
+        row = table.get(soc[:6] + "0")
+    return row
 
 
 def _attach_links(
