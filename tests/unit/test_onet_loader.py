@@ -263,3 +263,11 @@ def test_txt_is_preferred_over_xlsx_and_empty_files_give_empty_facets(tmp_path: 
     assert part.facets["skills"].importance.shape == (3, 3)
     empty = part.facets["work_values"]
     assert empty.importance.shape == (0, 0) and empty.level is None
+
+
+def test_occupations_keep_task_statements_core_first(part: TaxonomyPart) -> None:
+    assert part.occupations[SWE].tasks == (
+        'Analyze user needs and "software requirements" to determine feasibility of design.',
+        "Confer with systems analysts, engineers, programmers and others to design systems.",
+    )
+    assert part.occupations[NURSE].tasks[0].startswith("Monitor, record")

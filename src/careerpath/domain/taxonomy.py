@@ -30,9 +30,8 @@ class Skill:
     alt_labels: tuple[str, ...] = ()
     hidden_labels: tuple[str, ...] = ()
     description: str = ""
-    reuse_level: str = (
-        ""  # ESCO: transversal | cross-sector | sector-specific | occupation-specific
-    )
+    # ESCO reuse level: transversal | cross-sector | sector-specific | occupation-specific
+    reuse_level: str = ""
     broader: tuple[str, ...] = ()  # ids of broader skill concepts or groups
     hot: bool = False  # O*NET Hot Technology on at least one occupation
     in_demand: bool = False  # O*NET In Demand on at least one occupation
@@ -110,6 +109,7 @@ class Occupation:
     description: str = ""
     alt_titles: tuple[str, ...] = ()
     reported_titles: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()  # task statements, core tasks first
     job_zone: float | None = None
     education_level: float | None = None
     group: str = ""  # SOC minor group, ISCO unit group code, or job family

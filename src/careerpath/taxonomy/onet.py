@@ -9,6 +9,8 @@ described in :mod:`careerpath.taxonomy.onet_facets`.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,10 +257,11 @@ def _commodity_skills(cols: Columns, prefix: str, kind: str) -> dict[str, Skill]
 def _add_tasks(load: _Load) -> None:
     """Tasks (Task Statements) and detailed work activities (Tasks to DWAs, DWA Reference)."""
     weights: dict[str, float] = {}
-    cols = _read(load, "Task Statements", ("Task ID",), ("Task Type",))
+    cols = _read(load, "Task Statements", ("Task ID",), ("Task Type", "Task"))
     if cols is not None:
         build, weights = task_facet(cols, load.ids, load.known)
         load.add("tasks", build)
+        _attach_task_statements(load, cols, weights)
     dwa_names = _dwa_reference(load)
     cols = _read(load, "Tasks to DWAs", ("Task ID", "DWA ID"), ("DWA Title",))
     if cols is not None:
@@ -270,6 +273,21 @@ def _add_tasks(load: _Load) -> None:
         load.part.skills[dwa] = Skill(
             dwa, title, "onet", "work_activity", broader=(broader,) if broader else ()
         )
+
+
+def _attach_task_statements(load: _Load, cols: Columns, weights: dict[str, float]) -> None:
+    """Each occupation keeps its task statements, core tasks first (in file order within a type)."""
+    if not cols.has("Task"):
+        return
+    by_code: dict[str, list[tuple[float, int, str]]] = {}
+    rows = zip(cols.require(CODE), cols.require("Task ID"), cols.get("Task"), strict=True)
+    for k, (code, task_id, text) in enumerate(rows):
+        if text and code in load.part.occupations:
+            by_code.setdefault(code, []).append((-weights.get(task_id, 0.0), k, text))
+    for code, items in by_code.items():
+        occ = load.part.occupations[code]
+        tasks = tuple(text for _w, _k, text in sorted(items))
+        load.part.occupations[code] = dataclasses.replace(occ, tasks=tasks)
 
 
 def _dwa_reference(load: _Load) -> dict[str, tuple[str, str]]:

@@ -14,7 +14,7 @@ from careerpath import __version__
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.taxonomy.layout import SourceSet
 
-FORMAT = 1  # bump when the pickled model changes shape
+FORMAT = 2  # bump when the pickled model changes shape
 _CHUNK = 1 << 20
 
 
