@@ -10,7 +10,6 @@ described in :mod:`careerpath.taxonomy.onet_facets`.
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
