@@ -8,6 +8,12 @@ import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from careerpath import __version__
+
+DEFAULT_USER_AGENT = (
+    f"careerpath/{__version__} (self-hosted career path engine; contact: you@example.org)"
+)
+
 
 def _cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("careerpath"))
@@ -30,7 +36,10 @@ class Settings(BaseSettings):
         default=None, description="O*NET release folder name; newest when unset."
     )
     esco_version: str | None = Field(
-        default=None, description="ESCO version folder name; newest when unset."
+        default=None,
+        description="ESCO version folder name; newest when unset. `data fetch` puts an "
+        "ESCO download (CAREERPATH_ESCO_URL) in esco/<this>/ (else the version in the file name, "
+        "else 1.1.1).",
     )
     org_framework: Path | None = Field(
         default=None, description="The organization's role framework (YAML or CSV)."
@@ -43,3 +52,29 @@ class Settings(BaseSettings):
         description="Semantic matching: 'auto' (on when the embeddings extra is installed), 'on', 'off'.",
     )
     download_timeout: float = Field(default=120.0, description="Seconds per download request.")
+    http_user_agent: str = Field(
+        default=DEFAULT_USER_AGENT,
+        description="User-Agent of `data fetch` downloads. bls.gov refuses requests without a "
+        "descriptive one: name careerpath and a real contact, e.g. 'careerpath/0.1 (hr-data@acme.com)'.",
+    )
+    onet_base_url: str = Field(
+        default="https://www.onetcenter.org/dl_files/database",
+        description="Where `data fetch` finds O*NET releases (<this>/db_29_3_text.zip); "
+        "override for a mirror or a test server.",
+    )
+    bls_base_url: str = Field(
+        default="https://www.bls.gov",
+        description="Where `data fetch` finds BLS files (<this>/oes/special-requests/"
+        "oesm25nat.zip, <this>/emp/ind-occ-matrix/occupation.xlsx); override for a mirror or a "
+        "test server.",
+    )
+    bls_oews_year: int = Field(
+        default=2025,
+        description="OEWS national estimates (May of this year) that `data fetch` downloads.",
+    )
+    esco_url: str | None = Field(
+        default=None,
+        description="Link(s) to the ESCO CSV download zip(s), space-separated (the ESCO portal "
+        "emails or generates them; 1.1.1 comes as a classification zip and a relations zip). "
+        "Unset: `data fetch` says what to download by hand.",
+    )

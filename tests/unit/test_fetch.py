@@ -70,8 +70,7 @@ def test_truncated_download_leaves_nothing(
     files["/db_29_3_text.zip"] = _zip({"db/Occupation Data.txt": "a" * 5000})[:100]
     with httpx.Client() as client, pytest.raises(DataError, match="not a complete zip"):
         fetch_release(_release(base, tmp_path), client=client)
-    assert not (tmp_path / "onet" / "29.3").exists()
-    assert list((tmp_path / "onet").iterdir()) == []
+    assert not (tmp_path / "onet").exists()  # not even the folder made for the download
 
 
 def test_wrong_archive_is_refused(server: tuple[str, dict[str, bytes]], tmp_path: Path) -> None:

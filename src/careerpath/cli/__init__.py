@@ -30,7 +30,9 @@ def main() -> None:
     """Entry point: run the app, turning careerpath errors into one line on stderr and exit code 2."""
     _register()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns typer.Exit's code instead of exiting
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except CareerpathError as exc:
         sys.stderr.write(f"careerpath: error: {exc}\n")
         sys.exit(2)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from enum import StrEnum
+from functools import partial
+from typing import Annotated
 
 import typer
 
@@ -13,30 +16,50 @@ from careerpath.config import Settings
 from careerpath.domain.taxonomy import TAXONOMIES, Taxonomy
 
 app = typer.Typer(
-    help="Fetch the O*NET, ESCO and BLS releases; show what is loaded.", no_args_is_help=True
+    help="Fetch the O*NET, BLS and ESCO releases; show what is loaded.", no_args_is_help=True
 )
+
+
+class Source(StrEnum):
+    """A source `data fetch` can get."""
+
+    onet = "onet"
+    bls = "bls"
+    esco = "esco"
+
+
+_STATUS = {"ok": "ok", "present": "already present", "manual": "by hand", "failed": "failed"}
 
 
 @app.command("fetch")
 def fetch(
+    only: Annotated[
+        list[Source] | None,
+        typer.Option(
+            "--only", help="Fetch only this source (repeatable; its failure exits 2). Default: all."
+        ),
+    ] = None,
     release: str = typer.Option("29.3", help="O*NET database release to download."),
+    oews_year: int | None = typer.Option(
+        None, help="Year of the BLS OEWS May estimates; default CAREERPATH_BLS_OEWS_YEAR."
+    ),
 ) -> None:
-    """Download the O*NET text release into the data folder; say what to add by hand."""
-    import httpx
-
-    from careerpath.taxonomy.fetch import fetch_release, manual_steps, onet_release
+    """Download O*NET, BLS and ESCO into the data folder, verified; exit 2 if O*NET is missing."""
+    from careerpath.taxonomy.fetch import SOURCES, fetch_sources, manual_steps, require
 
     settings = Settings()
+    if oews_year is not None:
+        settings = settings.model_copy(update={"bls_oews_year": oews_year})
     err = stderr_console()
-    with httpx.Client(
-        timeout=settings.download_timeout, headers={"User-Agent": "careerpath"}
-    ) as client:
-        target = fetch_release(
-            onet_release(settings.data_dir, release), client=client, progress=err.print
-        )
-    err.print(f"O*NET {release}: ready in {target}")
-    for step in manual_steps(settings.data_dir):
-        err.print(f"[dim]optional:[/] {step}")
+    chosen = [s.value for s in only or ()] or list(SOURCES)
+    say = partial(err.print, markup=False, highlight=False)
+    outcomes = fetch_sources(settings, dict.fromkeys(chosen), onet=release, progress=say)
+    for outcome in outcomes:
+        print(f"{outcome.source}: {_STATUS[outcome.status]} — {outcome.detail}")
+    if not only:
+        for step in manual_steps(settings.data_dir):
+            say(f"optional: {step}")
+    require(outcomes, strict=bool(only))
 
 
 @app.command("info")

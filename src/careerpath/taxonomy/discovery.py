@@ -1,4 +1,4 @@
-"""Finding a publisher's files by name in a folder or zip, and reading them with provenance."""
+"""Finding a publisher's files (tables, workbooks and their sheets) in a folder or zip; reading them."""
 
 from __future__ import annotations
 
@@ -11,9 +11,16 @@ from pathlib import Path, PurePosixPath
 
 from careerpath.domain.errors import DataError, MissingDataError
 from careerpath.domain.taxonomy import SourceFile
-from careerpath.taxonomy.tabular import Table, TableSource, read_table, sha256_bytes
+from careerpath.taxonomy.tabular import (
+    WORKBOOK_SUFFIXES,
+    Table,
+    TableSource,
+    read_table,
+    sha256_bytes,
+    sheet_names,
+)
 
-TABLE_SUFFIXES = (".csv", ".txt", ".tsv")
+TABLE_SUFFIXES = (".csv", ".txt", ".tsv", *WORKBOOK_SUFFIXES)
 _ZIP_HINT = "download the archive again (`careerpath data fetch`) or replace the file"
 
 
@@ -34,7 +41,7 @@ def file_name(source: TableSource) -> str:
 
 
 def list_sources(path: Path) -> list[TableSource]:
-    """Table files in a folder (and one level down), in zip archives there, or in a single zip."""
+    """Table files and workbooks in a folder (and one level down), in zip archives there, or a zip."""
     if not path.exists():
         raise MissingDataError(
             "not found",
@@ -59,7 +66,7 @@ def list_sources(path: Path) -> list[TableSource]:
 
 
 def _hidden(name: str) -> bool:
-    return name.startswith((".", "__MACOSX"))
+    return name.startswith((".", "__MACOSX", "~$"))
 
 
 def _zip_members(archive: Path) -> list[TableSource]:
@@ -80,6 +87,19 @@ def _zip_members(archive: Path) -> list[TableSource]:
     return out
 
 
+def zip_names(path: Path) -> list[str]:
+    """The member base names of a zip after a full CRC check; a damaged zip is a DataError."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            names = [PurePosixPath(n).name for n in zf.namelist() if not n.endswith("/")]
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise DataError(f"not a complete zip archive ({exc})", path=str(path)) from None
+    if bad is not None:
+        raise DataError(f"corrupt member {bad!r}", path=str(path))
+    return names
+
+
 def pick_source(
     sources: Iterable[TableSource], pattern: str, *, prefer: str = ""
 ) -> tuple[TableSource | None, list[TableSource]]:
@@ -95,6 +115,32 @@ def pick_source(
     return (preferred or hits)[0], hits
 
 
+def sheet_sources(source: TableSource) -> list[TableSource]:
+    """One source per sheet of a workbook source, named ``<file> [sheet '<title>']`` in errors."""
+    data = _read(source)
+    return [
+        TableSource(f"{source.name} [sheet '{title}']", source.path, source.member, title)
+        for title in sheet_names(data, source.name)
+    ]
+
+
+def pick_sheet(source: TableSource, pattern: str) -> TableSource | None:
+    """The first sheet of a workbook whose title fully matches ``pattern`` (case-insensitive)."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    for sheet in sheet_sources(source):
+        if regex.fullmatch((sheet.sheet or "").strip()):
+            return sheet
+    return None
+
+
+def _read(source: TableSource) -> bytes:
+    """A source's bytes; a corrupt zip member is a DataError naming it."""
+    try:
+        return source.read_bytes()
+    except zlib.error as exc:
+        raise DataError(f"corrupt zip member ({exc})", path=source.name, hint=_ZIP_HINT) from None
+
+
 def read_source(
     source: TableSource,
     *,
@@ -103,14 +149,14 @@ def read_source(
     delimiter: str = ",",
     required: Sequence[str] = (),
     aliases: dict[str, Sequence[str]] | None = None,
+    header_match: str | None = None,
 ) -> tuple[Table, SourceFile]:
-    """Read a table once; return it with its provenance (SHA-256 of its bytes, data rows)."""
-    try:
-        data = source.read_bytes()
-    except zlib.error as exc:
-        raise DataError(f"corrupt zip member ({exc})", path=source.name, hint=_ZIP_HINT) from None
-    loaded = _LoadedSource(source.name, source.path, source.member, data)
-    table = read_table(loaded, delimiter=delimiter, required=required, aliases=aliases)
+    """Read a table or sheet once (header row: see ``read_table``); it and its provenance."""
+    data = _read(source)
+    loaded = _LoadedSource(source.name, source.path, source.member, source.sheet, data=data)
+    table = read_table(
+        loaded, delimiter=delimiter, required=required, aliases=aliases, header_match=header_match
+    )
     provenance = SourceFile(dataset, release, source.name, sha256_bytes(data), len(table))
     return table, provenance
 
@@ -121,7 +167,8 @@ def resolve_columns(
     """Map canonical names to the table's real headers by regex (case-insensitive, from the start).
 
     Release-specific headers ("Employment change, percent, 2024–34") are matched by pattern so the
-    next release loads too. A required name with no matching header is a DataError on line 1.
+    next release loads too. A required name with no matching header is a DataError on the
+    header's line.
     """
     found: dict[str, str] = {}
     for canonical, pattern in patterns.items():
@@ -135,7 +182,7 @@ def resolve_columns(
         raise DataError(
             f"no column matching {patterns[missing[0]]!r}; found {table.header}",
             path=table.source.name,
-            line=1,
+            line=table.header_line,
             column=missing[0],
             hint="use the publisher's file as released; columns are matched by name",
         )

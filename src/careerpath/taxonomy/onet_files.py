@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
 import zipfile
 import zlib
@@ -121,10 +118,8 @@ class OnetRelease:
             return None
         data = _read_bytes(source)
         digest = sha256_bytes(data)
-        if source.name.endswith(".xlsx"):
-            data = xlsx_to_tsv(data, source.name)
-        memory = _BytesSource(source.name, source.path, source.member, data=data)
-        table = read_table(memory, delimiter="\t", required=required)
+        memory = _BytesSource(source.name, source.path, source.member, source.sheet, data=data)
+        table = read_table(memory, delimiter="\t", required=required)  # .xlsx: its first sheet
         wanted = [*required, *(c for c in optional if c in table.header)]
         lines, values = table.columns(wanted)
         for column, texts in values.items():
@@ -205,43 +200,8 @@ def _read_bytes(source: TableSource) -> bytes:
         ) from None
 
 
-def xlsx_to_tsv(data: bytes, name: str) -> bytes:
-    """The first sheet of an .xlsx workbook as UTF-8 tab-delimited text (header row first)."""
-    import openpyxl
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            width = 0
-            for cells in book.worksheets[0].iter_rows(values_only=True):
-                row = [_cell_text(v) for v in cells]
-                width = width or len(row)
-                writer.writerow(row + [""] * (width - len(row)))
-        finally:
-            book.close()
-    except Exception as exc:  # openpyxl raises many types on a damaged workbook
-        raise DataError(
-            f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
-            path=name,
-            hint="download the release again or use the text release",
-        ) from None
-    return out.getvalue().encode("utf-8")
-
-
 def _number(text: str) -> float:
     try:
         return float(text)
     except ValueError:
         return float("nan")
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)

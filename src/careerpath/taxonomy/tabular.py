@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from careerpath.domain.errors import DataError, MissingDataError
 
 csv.field_size_limit(2**31 - 1)
 
 _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+HEADER_SEARCH_ROWS = 30  # title rows a header row may sit below (BLS workbooks have one or two)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,12 @@ class TableSource:
     name: str
     path: Path
     member: str | None = None  # member name when ``path`` is a zip archive
+    sheet: str | None = None  # worksheet title of a workbook; its first sheet when None
+
+    @property
+    def is_workbook(self) -> bool:
+        """Whether the table is an Excel workbook (by the file or member suffix)."""
+        return (self.member or self.path.name).lower().endswith(WORKBOOK_SUFFIXES)
 
     def read_bytes(self) -> bytes:
         """The raw bytes; a truncated or corrupt zip becomes a DataError."""
@@ -75,9 +87,11 @@ class Table:
         rows: list[list[str]],
         first_line: int,
         lines: list[int] | None = None,
+        header_line: int = 1,
     ):
         self.source = source
         self.header = header
+        self.header_line = header_line  # the 1-based line (sheet row) of the header
         self._rows = rows
         self._first_line = first_line
         self._lines = lines  # the physical line each row starts on (quoted fields may span lines)
@@ -154,44 +168,141 @@ def read_table(
     required: Sequence[str],
     aliases: dict[str, Sequence[str]] | None = None,
     encodings: Sequence[str] = ("utf-8-sig",),
+    header_match: str | None = None,
 ) -> Table:
-    """Decode and parse a delimited table, checking the delimiter and the required columns by name.
+    """Parse a delimited table or a workbook sheet, checking the required columns by name.
 
     ``aliases`` maps a canonical column name to other spellings seen in other releases; the
-    table's header is rewritten to canonical names. Extra columns are kept and ignored.
+    table's header is rewritten to canonical names. Extra columns are kept and ignored. With
+    ``header_match`` (a regex) the header is the first of the first 30 rows with a cell starting
+    with a match (title rows above are skipped); else, or when none matches, the first row.
     """
     data = source.read_bytes()
-    text = _decode(data, source, encodings)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError("file is empty", path=source.name, hint="download the file again") from None
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    _check_delimiter(header, delimiter, source)
+    if source.is_workbook:
+        records, lines = read_sheet(data, source.name, source.sheet)
+    else:
+        records, lines = _csv_records(_decode(data, source, encodings), source, delimiter)
+    at = _header_index(records, header_match)
+    if at is None:
+        raise DataError("file is empty", path=source.name, hint="download the file again")
+    header = [h.strip().lstrip("\ufeff") for h in records[at]]
+    if source.is_workbook:
+        header = [" ".join(h.split()) for h in header]
+    else:
+        _check_delimiter(header, delimiter, source)
     canonical = _canonical_header(header, aliases or {})
     missing = [c for c in required if c not in canonical]
     if missing:
         raise DataError(
             f"missing required column(s) {', '.join(repr(m) for m in missing)}; found {header}",
             path=source.name,
-            line=1,
+            line=lines[at],
             column=missing[0],
             hint="use the publisher's file as released; columns are matched by name",
         )
-    rows: list[list[str]] = []
+    rows = records[at + 1 :]
+    if source.is_workbook:  # a sheet's row ends at its last filled cell: pad to the header
+        rows = [r + [""] * (len(header) - len(r)) if len(r) < len(header) else r for r in rows]
+    return Table(
+        source,
+        canonical,
+        rows,
+        first_line=lines[at] + 1,
+        lines=lines[at + 1 :],
+        header_line=lines[at],
+    )
+
+
+def _header_index(records: list[list[str]], header_match: str | None) -> int | None:
+    """Index of the header record: the first matching ``header_match``, else the first one."""
+    if not records:
+        return None
+    if header_match is not None:
+        regex = re.compile(header_match, re.IGNORECASE)
+        for k, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+            if any(regex.match(" ".join(cell.split())) for cell in record):
+                return k
+    return 0
+
+
+def _csv_records(
+    text: str, source: TableSource, delimiter: str
+) -> tuple[list[list[str]], list[int]]:
+    """The records of delimited text and the 1-based line each starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    records: list[list[str]] = []
     lines: list[int] = []
     try:
         start = reader.line_num + 1
         for record in reader:
-            rows.append(record)
+            records.append(record)
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(
             f"malformed row ({exc})", path=source.name, line=reader.line_num, hint="check quoting"
         ) from None
-    return Table(source, canonical, rows, first_line=2, lines=lines)
+    return records, lines
+
+
+def read_sheet(
+    data: bytes, name: str, sheet: str | None = None
+) -> tuple[list[list[str]], list[int]]:
+    """One sheet's rows as text (see ``_cell_text``) and row numbers; the first sheet when None."""
+    with _workbook(data, name) as book:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise DataError(
+                f"workbook has no sheet {sheet!r} (has {book.sheetnames})",
+                path=name,
+                hint="use the publisher's workbook as released",
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        ws.reset_dimensions()  # trust the cells, not the stored size (often wrong)
+        try:
+            records = [[_cell_text(v) for v in cells] for cells in ws.iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl raises many types on a damaged workbook
+            raise _bad_workbook(exc, name) from None
+    return records, list(range(1, len(records) + 1))
+
+
+def sheet_names(data: bytes, name: str) -> list[str]:
+    """The sheet titles of a workbook, in order; a damaged workbook is a DataError naming ``name``."""
+    with _workbook(data, name) as book:
+        return list(book.sheetnames)
+
+
+@contextmanager
+def _workbook(data: bytes, name: str) -> Iterator[Any]:
+    """An openpyxl workbook opened read-only on ``data``, closed afterwards."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on a damaged workbook
+        raise _bad_workbook(exc, name) from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def _bad_workbook(exc: Exception, name: str) -> DataError:
+    return DataError(
+        f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+        path=name,
+        hint="download the file again, or use the publisher's text/CSV form",
+    )
+
+
+def _cell_text(value: object) -> str:
+    """A cell value as text: ``1693.8``, ``42`` (not ``42.0``), ISO dates, ``""`` when empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _decode(data: bytes, source: TableSource, encodings: Sequence[str]) -> str:
