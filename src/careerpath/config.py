@@ -15,6 +15,10 @@ DEFAULT_USER_AGENT = (
 )
 
 
+def _database_default() -> str:
+    return "sqlite:///" + str(Path(platformdirs.user_data_dir("careerpath")) / "careerpath.db")
+
+
 def _cache_root() -> Path:
     return Path(platformdirs.user_cache_dir("careerpath"))
 
@@ -31,6 +35,13 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(
         default_factory=lambda: _cache_root() / "snapshots",
         description="Folder for compiled taxonomy snapshots and text indexes; never the data folder.",
+    )
+    database_url: str = Field(
+        default_factory=_database_default,
+        description="SQLAlchemy URL of the people database: SQLite file by default, or postgresql+psycopg://...",
+    )
+    max_upload_bytes: int = Field(
+        default=10 * 1024 * 1024, description="Largest resume or import file accepted, in bytes."
     )
     onet_release: str | None = Field(
         default=None, description="O*NET release folder name; newest when unset."

@@ -8,6 +8,14 @@ from typing import Protocol
 import numpy as np
 
 from careerpath.domain.matching import Match
+from careerpath.domain.profile import (
+    Assessment,
+    Course,
+    Demographics,
+    LearningRecord,
+    Profile,
+    ProjectRecord,
+)
 
 
 class Embedder(Protocol):
@@ -34,4 +42,91 @@ class TitleNormalizer(Protocol):
 
     def normalize(self, titles: Sequence[str], *, taxonomy: str, top: int) -> list[list[Match]]:
         """For each title, up to ``top`` occupations of ``taxonomy`` (esco|onet|org), best first."""
+        ...
+
+
+class PeopleRepository(Protocol):
+    """Profiles, with their history, skills and evidence; demographics kept apart."""
+
+    def get(self, person_id: str) -> Profile | None:
+        """One profile, or None."""
+        ...
+
+    def add(self, profile: Profile) -> None:
+        """Insert or replace one profile (history, skills, evidence and all)."""
+        ...
+
+    def add_many(self, profiles: Sequence[Profile]) -> None:
+        """Insert many new profiles in bulk (a fast path for imports and the demo)."""
+        ...
+
+    def ids(self) -> list[str]:
+        """Every person id, sorted."""
+        ...
+
+    def count(self) -> int:
+        """How many people are stored."""
+        ...
+
+    def set_demographics(self, records: Sequence[Demographics]) -> None:
+        """Store demographic attributes (read only by fairness audits)."""
+        ...
+
+
+class LearningRepository(Protocol):
+    """The course catalog, learning records, projects and assessments."""
+
+    def add_courses(self, courses: Sequence[Course]) -> None:
+        """Insert or replace catalog entries."""
+        ...
+
+    def courses(self) -> list[Course]:
+        """The whole catalog, by id."""
+        ...
+
+    def add_records(self, records: Sequence[LearningRecord]) -> None:
+        """Insert learning records."""
+        ...
+
+    def records_of(self, person_id: str) -> list[LearningRecord]:
+        """One person's learning records, oldest first."""
+        ...
+
+    def add_projects(self, projects: Sequence[ProjectRecord]) -> None:
+        """Insert project records."""
+        ...
+
+    def projects_of(self, person_id: str) -> list[ProjectRecord]:
+        """One person's project records."""
+        ...
+
+    def add_assessments(self, assessments: Sequence[Assessment]) -> None:
+        """Insert assessments."""
+        ...
+
+    def assessments_of(self, person_id: str) -> list[Assessment]:
+        """One person's assessments, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over the repositories: commit explicitly, roll back on exit otherwise."""
+
+    people: PeopleRepository
+    learning: LearningRepository
+
+    def __enter__(self) -> UnitOfWork:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Roll back whatever was not committed, and close."""
+        ...
+
+    def commit(self) -> None:
+        """Make the transaction's changes durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard the transaction's changes."""
         ...
