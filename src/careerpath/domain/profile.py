@@ -221,3 +221,45 @@ class Assessment:
     assessor: str  # self | manager
     assessor_id: str = ""
     assessed: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRequirement:
+    """A skill an org role requires: importance and level in [0, 1] (as in taxonomy facets)."""
+
+    skill_id: str
+    importance: float
+    level: float
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPosition:
+    """An open internal position for an org role."""
+
+    id: str
+    role_id: str  # org:<id>
+    org_unit: str = ""
+    location: str = ""
+    opened: date | None = None
+    closes: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentorOffer:
+    """A person willing to mentor: how many mentees at once, and on what (role or skill ids)."""
+
+    person_id: str
+    capacity: int
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Something that happened to a person: a move, a promotion, an exit, a learning outcome..."""
+
+    person_id: str
+    event: str  # move | promotion | exit | success | failure | rating
+    at: date
+    role_id: str | None = None
+    value: float | None = None
+    detail: str = ""

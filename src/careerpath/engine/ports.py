@@ -13,9 +13,14 @@ from careerpath.domain.profile import (
     Course,
     Demographics,
     LearningRecord,
+    MentorOffer,
+    OpenPosition,
+    Outcome,
     Profile,
     ProjectRecord,
+    RoleRequirement,
 )
+from careerpath.domain.taxonomy import Occupation
 
 
 class Embedder(Protocol):
@@ -109,11 +114,48 @@ class LearningRepository(Protocol):
         ...
 
 
+class OrganizationRepository(Protocol):
+    """The organization's roles (with requirements), open positions, mentors and outcomes."""
+
+    def add_roles(self, roles: Sequence[tuple[Occupation, Sequence[RoleRequirement]]]) -> None:
+        """Insert or replace org roles (taxonomy 'org') with their skill requirements."""
+        ...
+
+    def roles(self) -> list[tuple[Occupation, list[RoleRequirement]]]:
+        """Every org role with its requirements, by id."""
+        ...
+
+    def add_positions(self, positions: Sequence[OpenPosition]) -> None:
+        """Insert open positions."""
+        ...
+
+    def positions(self) -> list[OpenPosition]:
+        """Every open position."""
+        ...
+
+    def add_mentors(self, offers: Sequence[MentorOffer]) -> None:
+        """Insert or replace mentor offers."""
+        ...
+
+    def mentors(self) -> list[MentorOffer]:
+        """Every mentor offer."""
+        ...
+
+    def add_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+        """Append outcome events."""
+        ...
+
+    def outcomes(self, person_id: str | None = None) -> list[Outcome]:
+        """Outcome events, oldest first; one person's when ``person_id`` is given."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over the repositories: commit explicitly, roll back on exit otherwise."""
 
     people: PeopleRepository
     learning: LearningRepository
+    organization: OrganizationRepository
 
     def __enter__(self) -> UnitOfWork:
         """Begin the transaction."""
