@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerpath import __version__
@@ -43,6 +43,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, description="Largest resume or import file accepted, in bytes."
     )
+    llm_enabled: bool = Field(
+        default=False,
+        description="Parse resumes with an OpenAI-compatible chat API instead of the local parser.",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1."
+    )
+    llm_model: str | None = Field(default=None, description="Model name for the chat API.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for the chat API.")
+    llm_timeout: float = Field(default=60.0, description="Seconds per chat API request.")
     onet_release: str | None = Field(
         default=None, description="O*NET release folder name; newest when unset."
     )

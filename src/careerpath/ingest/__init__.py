@@ -1,0 +1,1 @@
+"""Ingestion adapters: files and exports from outside careerpath turned into profiles."""
