@@ -1,0 +1,1 @@
+"""Text adapters: skill linking and title normalisation (lexical + optional sentence embeddings)."""
