@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from careerpath.config import Settings
 from careerpath.domain.taxonomy import Taxonomy
-from careerpath.engine.ports import Embedder, SkillLinker, TitleNormalizer
+from careerpath.engine.ports import Embedder, SkillLinker, TitleNormalizer, UnitOfWork
 
 Progress = Callable[[str], None]
 
@@ -49,3 +49,10 @@ def load_title_normalizer(settings: Settings, taxonomy: Taxonomy) -> TitleNormal
     return make_title_normalizer(
         taxonomy, cache_dir=settings.cache_dir, embedder=load_embedder(settings)
     )
+
+
+def unit_of_work(settings: Settings) -> Callable[[], UnitOfWork]:
+    """A UnitOfWork factory on ``settings.database_url``, the schema migrated to head first."""
+    from careerpath.store import open_store
+
+    return open_store(settings.database_url)

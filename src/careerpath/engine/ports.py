@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 import numpy as np
@@ -57,12 +59,19 @@ class PeopleRepository(Protocol):
         """One profile, or None."""
         ...
 
+    def get_many(self, person_ids: Sequence[str]) -> list[Profile]:
+        """The stored profiles among ``person_ids``, in the order given (unknown ids skipped)."""
+        ...
+
     def add(self, profile: Profile) -> None:
         """Insert or replace one profile (history, skills, evidence and all)."""
         ...
 
     def add_many(self, profiles: Sequence[Profile]) -> None:
-        """Insert many new profiles in bulk (a fast path for imports and the demo)."""
+        """Insert many new profiles in bulk (a fast path for imports and the demo).
+
+        Raises DataError, before writing anything, when a person id repeats or is already stored.
+        """
         ...
 
     def ids(self) -> list[str]:
@@ -74,7 +83,11 @@ class PeopleRepository(Protocol):
         ...
 
     def set_demographics(self, records: Sequence[Demographics]) -> None:
-        """Store demographic attributes (read only by fairness audits)."""
+        """Store demographic attributes, replacing each person's (read only by fairness audits)."""
+        ...
+
+    def demographics(self, person_ids: Sequence[str] | None = None) -> list[Demographics]:
+        """The audit read: stored demographic records by person id (all, or those of ``person_ids``)."""
         ...
 
 
@@ -150,12 +163,61 @@ class OrganizationRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ImportReject:
+    """One rejected input row: where (row number, field) and why, with the offending value."""
+
+    row: int
+    field: str
+    reason: str
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBatch:
+    """One import run: what kind of file, when, how many rows were accepted and rejected, and why.
+
+    Timestamps are timezone-aware (the store returns them in UTC).
+    """
+
+    id: str
+    kind: str  # hris | json_resume | resume | xapi | courses | projects | assessments | demo ...
+    file: str
+    started: datetime
+    finished: datetime | None = None
+    status: str = "running"  # running | ok | rejected | failed
+    accepted: int = 0
+    rejected: int = 0
+    rejects: tuple[ImportReject, ...] = ()
+
+
+class ImportRepository(Protocol):
+    """The record of import runs and their rejects report."""
+
+    def add_batch(self, batch: ImportBatch) -> None:
+        """Insert or replace one import batch with its rejects."""
+        ...
+
+    def get_batch(self, batch_id: str) -> ImportBatch | None:
+        """One batch with its rejects, or None."""
+        ...
+
+    def batches(self, kind: str | None = None) -> list[ImportBatch]:
+        """Batches (with rejects), oldest first; only those of ``kind`` when given."""
+        ...
+
+
 class UnitOfWork(Protocol):
-    """One transaction over the repositories: commit explicitly, roll back on exit otherwise."""
+    """One transaction over the repositories: commit explicitly, roll back on exit otherwise.
+
+    After a repository raises (e.g. DataError for a duplicate person), the transaction must be
+    rolled back: leave the ``with`` block without committing.
+    """
 
     people: PeopleRepository
     learning: LearningRepository
     organization: OrganizationRepository
+    imports: ImportRepository
 
     def __enter__(self) -> UnitOfWork:
         """Begin the transaction."""

@@ -1,0 +1,1 @@
+"""Alembic environment of the people database (run through careerpath.store.migrate)."""
