@@ -56,3 +56,7 @@ class UnknownCodeError(CareerpathError):
 
 class InvalidRequestError(CareerpathError):
     """A request whose arguments contradict each other or are out of range."""
+
+
+class NotFoundError(CareerpathError):
+    """A person, record or other stored object that the store does not hold."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, Self
 
 import numpy as np
 
@@ -214,12 +214,27 @@ class UnitOfWork(Protocol):
     rolled back: leave the ``with`` block without committing.
     """
 
-    people: PeopleRepository
-    learning: LearningRepository
-    organization: OrganizationRepository
-    imports: ImportRepository
+    @property
+    def people(self) -> PeopleRepository:
+        """Profiles and demographics."""
+        ...
 
-    def __enter__(self) -> UnitOfWork:
+    @property
+    def learning(self) -> LearningRepository:
+        """Courses, learning records, projects, assessments."""
+        ...
+
+    @property
+    def organization(self) -> OrganizationRepository:
+        """Org roles, positions, mentors, outcomes."""
+        ...
+
+    @property
+    def imports(self) -> ImportRepository:
+        """Import runs and their rejects."""
+        ...
+
+    def __enter__(self) -> Self:
         """Begin the transaction."""
         ...
 
