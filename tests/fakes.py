@@ -264,6 +264,15 @@ class FakeUnitOfWork:
         self.commits += 1
         self._begin()
 
+    def clear(self) -> None:
+        """Delete every record of the working copy but the import history."""
+        batches = self._working.batches
+        self._working = FakeStore(batches=batches)
+        self.people = FakePeopleRepository(self._working)
+        self.learning = FakeLearningRepository(self._working)
+        self.organization = FakeOrganizationRepository(self._working)
+        self.imports = FakeImportRepository(self._working)
+
     def rollback(self) -> None:
         """Discard the working copy's changes."""
         self._begin()

@@ -305,3 +305,24 @@ def test_import_batches_with_rejects(make_uow: UowFactory) -> None:
         assert uow.imports.batches() == [batch, later]
         assert uow.imports.batches("xapi") == [later]
         assert uow.imports.get_batch("nope") is None
+
+
+def test_clear_deletes_records_but_keeps_import_history(make_uow: UowFactory) -> None:
+    with make_uow() as uow:
+        uow.people.add(example_profile("E1"))
+        uow.learning.add_courses([Course("C1", "Python")])
+        uow.organization.add_outcomes([Outcome("E1", "exit", date(2023, 1, 1))])
+        uow.imports.add_batch(ImportBatch("B1", "demo", "demo", datetime(2025, 5, 1, tzinfo=UTC)))
+        uow.commit()
+    with make_uow() as uow:
+        uow.clear()
+        assert uow.people.count() == 0
+    with make_uow() as uow:  # not committed: nothing was deleted
+        assert uow.people.count() == 1
+        uow.clear()
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.people.count() == 0
+        assert uow.learning.courses() == []
+        assert uow.organization.outcomes() == []
+        assert [b.id for b in uow.imports.batches()] == ["B1"]

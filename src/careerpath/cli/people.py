@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -117,11 +117,16 @@ def show(
     """A person's profile: roles held, skills with each skill's evidence, education, learning."""
     from careerpath.engine.people import show_person
 
-    profile = show_person(person_id, uow=_uow(Settings()))
+    settings = Settings()
+    profile = show_person(person_id, uow=_uow(settings))
     if fmt is Out.json:
         _dump(asdict(profile))
     else:
-        _print_profile(profile)
+        skills = _taxonomy(settings).skills
+        _print_profile(
+            profile,
+            {c.skill_id: skills[c.skill_id].label for c in profile.skills if c.skill_id in skills},
+        )
 
 
 def _uow(settings: Settings) -> UnitOfWork:
@@ -184,8 +189,8 @@ def _print_report(report: ImportReport, fmt: Out) -> None:
         console.print(table)
 
 
-def _print_profile(p: Profile) -> None:
-    """A profile as text: who, roles held, skills with their evidence."""
+def _print_profile(p: Profile, labels: Mapping[str, str]) -> None:
+    """A profile as text: who, roles held, skills (strongest first) with their main evidence."""
     console = Console()
     console.print(
         f"[bold]{p.person_id}[/bold] {p.name} <{p.email}>  unit {p.org_unit or '-'}  manager {p.manager_id or '-'}  location {p.location or '-'}"
@@ -207,11 +212,15 @@ def _print_profile(p: Profile) -> None:
     skills = Table(title="skills and evidence")
     for col in ("skill", "level", "confidence", "origin", "evidence"):
         skills.add_column(col)
-    for c in p.skills:
-        evidence = "\n".join(
-            f"{e.source} {e.observed or ''} ({e.confidence:.2f}): {e.detail}" for e in c.evidence
-        )
-        skills.add_row(c.skill_id, f"{c.level:.2f}", f"{c.confidence:.2f}", c.origin, evidence)
+    for c in sorted(p.skills, key=lambda c: (-c.level, c.skill_id)):
+        ranked = sorted(c.evidence, key=lambda e: -e.confidence)
+        lines = [
+            f"{e.source} {e.observed or ''} ({e.confidence:.2f}): {e.detail}" for e in ranked[:2]
+        ]
+        if len(ranked) > 2:
+            lines.append(f"+{len(ranked) - 2} more (--format json shows all)")
+        name = f"{labels.get(c.skill_id, c.skill_id)}\n[dim]{c.skill_id}[/dim]"
+        skills.add_row(name, f"{c.level:.2f}", f"{c.confidence:.2f}", c.origin, "\n".join(lines))
     console.print(skills)
     for label, items in (
         ("education", p.education),

@@ -242,6 +242,10 @@ class UnitOfWork(Protocol):
         """Roll back whatever was not committed, and close."""
         ...
 
+    def clear(self) -> None:
+        """Delete every stored record but the import history (within this transaction)."""
+        ...
+
     def commit(self) -> None:
         """Make the transaction's changes durable."""
         ...

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from careerpath.store import tables
 from careerpath.store.engine import connection_error
 from careerpath.store.repositories import (
     SqlImportRepository,
@@ -45,6 +46,13 @@ class SqlAlchemyUnitOfWork:
             self.rollback()
         finally:
             self.session.close()
+
+    def clear(self) -> None:
+        """Delete every stored record but the import history, children before parents."""
+        keep = {tables.import_batches.name, tables.import_rejects.name}
+        for table in reversed(tables.metadata.sorted_tables):
+            if table.name not in keep:
+                self.session.execute(table.delete())
 
     def commit(self) -> None:
         """Make the transaction's changes durable; the session goes on in a new transaction."""
