@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from itertools import pairwise
 
@@ -17,6 +17,7 @@ from careerpath.domain.demo_truth import TruthParams
 from careerpath.domain.errors import InvalidRequestError
 from careerpath.domain.taxonomy import Facet, Occupation, Skill, Taxonomy, Wages
 from careerpath.engine.demo import DemoOrganization, build_demo, write_demo
+from careerpath.engine.ports import ImportBatch
 from fakes import FakeStore, FakeUnitOfWork
 
 TODAY = date(2025, 6, 30)
@@ -185,19 +186,9 @@ def test_size_out_of_range_is_refused() -> None:
         build_demo(taxonomy=tiny(), size=0, seed=1, today=TODAY)
 
 
-class ClearableUnitOfWork(FakeUnitOfWork):
-    """A fake unit of work that can delete everything (what --replace needs from the store)."""
-
-    def clear(self) -> None:
-        """Delete every record in the working copy."""
-        fresh = FakeStore()
-        for name, value in vars(fresh).items():
-            setattr(self._working, name, value)
-
-
 def test_write_demo_persists_everything_in_one_transaction() -> None:
     demo, store = small(), FakeStore()
-    uow = ClearableUnitOfWork(store)
+    uow = FakeUnitOfWork(store)
     write_demo(demo, uow)
     assert uow.commits == 1
     assert len(store.people) == len(demo.people) and len(store.roles) == len(demo.roles)
@@ -206,10 +197,22 @@ def test_write_demo_persists_everything_in_one_transaction() -> None:
         p for p in demo.people if p.person_id == demo.sample_person()
     )
     assert [b.kind for b in store.batches.values()] == ["demo"]
+
+
+def test_an_earlier_demo_is_replaced_but_imported_people_need_replace() -> None:
+    demo, store = small(), FakeStore()
+    uow = FakeUnitOfWork(store)
+    write_demo(demo, uow)
+    write_demo(replace(demo, people=demo.people[:10], demographics=()), uow)  # demo over demo
+    assert len(store.people) == 10
+    store.batches["B-hris"] = ImportBatch(
+        "B-hris", "hris", "people.csv", datetime(2025, 1, 1, tzinfo=UTC)
+    )
     with pytest.raises(InvalidRequestError, match="--replace"):
         write_demo(demo, uow)
-    write_demo(replace(demo, people=demo.people[:10], demographics=()), uow, replace=True)
-    assert len(store.people) == 10
+    assert len(store.people) == 10  # refused: nothing changed
+    write_demo(demo, uow, replace=True)
+    assert len(store.people) == len(demo.people)
 
 
 def test_cli_builds_stores_and_summarises() -> None:

@@ -244,13 +244,14 @@ def write_demo(
 
 
 def _make_room(uow: UnitOfWork, replace: bool) -> None:
-    """Refuse to mix the demo into a store that holds people, or clear it when asked to."""
+    """Clear a store that holds only an earlier demo (or anything, with ``replace``); else refuse."""
     stored = uow.people.count()
     if not stored:
         return
-    if not replace:
+    only_demo = all(b.kind == "demo" for b in uow.imports.batches())
+    if not (replace or only_demo):
         raise InvalidRequestError(
-            f"the store already holds {stored:,} people",
+            f"the store already holds {stored:,} people from imports, not only an earlier demo",
             hint="pass --replace to delete everything in it and write the demo instead",
         )
     uow.clear()
