@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from careerpath.config import Settings
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import Embedder, SkillLinker, TitleNormalizer, UnitOfWork
+from careerpath.ingest.resume.model import ParsedResume
+from careerpath.llm.settings import LLMSettings
 
 Progress = Callable[[str], None]
 
@@ -56,3 +60,36 @@ def unit_of_work(settings: Settings) -> Callable[[], UnitOfWork]:
     from careerpath.store import open_store
 
     return open_store(settings.database_url)
+
+
+def llm_settings(settings: Settings) -> LLMSettings:
+    """The LLM resume adapter's settings (answers cached under cache_dir/llm); off unless enabled."""
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    return LLMSettings(
+        enabled=settings.llm_enabled,
+        base_url=settings.llm_base_url or "",
+        model=settings.llm_model or "",
+        api_key=key,
+        timeout=settings.llm_timeout,
+        cache_dir=settings.cache_dir / "llm",
+    )
+
+
+def resume_parser(
+    settings: Settings,
+) -> tuple[Callable[[Path, int, date], ParsedResume], str] | None:
+    """The LLM resume-file parser and its name when CAREERPATH_LLM_ENABLED, else None (local)."""
+    if not settings.llm_enabled:
+        return None
+    from careerpath.ingest.resume.files import read_limited
+    from careerpath.ingest.resume.parser import extract_text
+    from careerpath.llm.resume import parse_resume_with_llm
+
+    llm = llm_settings(settings)
+
+    def parse(path: Path, max_bytes: int, today: date) -> ParsedResume:
+        data = read_limited(path, max_bytes=max_bytes)
+        text = extract_text(data, name=path.name, max_bytes=max_bytes)
+        return parse_resume_with_llm(text, source=path.name, settings=llm, today=today)
+
+    return parse, f"LLM adapter ({llm.model or 'no model set'})"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from tests.conftest import require_data
+from conftest import require_data
 
 from careerpath.bootstrap import load_taxonomy
 from careerpath.config import Settings

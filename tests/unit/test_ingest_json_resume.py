@@ -40,7 +40,7 @@ def test_example_resume_becomes_a_profile_with_evidence() -> None:
     assert p.education[0].institution == "INSA Lyon"
     assert {c.skill_id for c in p.skills} >= {"2.B.3.e", "http://data.europa.eu/esco/skill/python"}
     assert all(e.source == "resume" for c in p.skills for e in c.evidence)
-    assert report.notes == ("1 skill names not linked to the taxonomy: Kubernetes",)
+    assert report.notes[0] == "1 skill names not linked to the taxonomy: Kubernetes"
 
 
 def test_skill_linker_is_used_for_names_without_an_exact_label() -> None:

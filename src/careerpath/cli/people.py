@@ -1,4 +1,4 @@
-"""`careerpath people import|show`: bring people and their records in; show one with evidence."""
+"""`careerpath people import|show|correct`: bring people and records in; show one; correct a skill."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.people import ImportReport
 from careerpath.engine.ports import UnitOfWork
 
-app = typer.Typer(help="Import people and their records; show a person.", no_args_is_help=True)
+app = typer.Typer(
+    help="Import people and their records; show a person; correct a skill.", no_args_is_help=True
+)
 
 #: Hooks for tests and embedding: build the unit of work / taxonomy from Settings.
 UOW_FACTORY: Callable[[Settings], UnitOfWork] | None = None
@@ -35,6 +37,7 @@ class Kind(StrEnum):
     hris = "hris"
     hris_history = "hris-history"
     json_resume = "json-resume"
+    resume = "resume"
     xapi = "xapi"
     courses = "courses"
     projects = "projects"
@@ -52,19 +55,23 @@ _FORMAT = typer.Option(Out.table, "--format", "-f", help="table or json.")
 
 
 _KIND = typer.Argument(
-    ..., help="hris, hris-history, json-resume, xapi, courses, projects, assessments."
+    ...,
+    help="hris, hris-history, json-resume, resume (PDF, DOCX or text), xapi, courses, projects, "
+    "assessments.",
 )
 _FILE = typer.Argument(..., help="The file to import.")
 _MAPPING = typer.Option(None, "--mapping", "-m", help="YAML column mapping (docs/ingest.md).")
 _REPLACE = typer.Option(False, "--replace", help="Update people (or courses) already stored.")
 _REJECTS = typer.Option(None, "--rejects", help="Write every reject to this CSV.")
 _HISTORY = typer.Option(None, "--history", help="hris: the job-history file imported with it.")
-_PERSON = typer.Option(None, "--person", help="json-resume: whose resume it is (person id).")
+_PERSON = typer.Option(
+    None, "--person", help="json-resume, resume: whose resume it is (person id)."
+)
 _MATCH = typer.Option(
     None,
     "--match/--exact",
     help="Match inexact titles and skill names with the title normaliser and skill linker "
-    "(default: on for json-resume only).",
+    "(default: on for json-resume and resume only).",
 )
 
 
@@ -82,7 +89,6 @@ def import_(
 ) -> None:
     """Import a file all-or-nothing; rejected rows are reported (exit code 1 when there are any)."""
     from careerpath.engine.people import import_people
-    from careerpath.ingest.readers import READERS
     from careerpath.ingest.report import write_rejects
 
     settings = Settings()
@@ -93,7 +99,7 @@ def import_(
         file,
         uow=_uow(settings),
         taxonomy=taxonomy,
-        readers=READERS,
+        readers=_readers(settings, kind),
         mapping=mapping,
         linker=linker,
         normalizer=normalizer,
@@ -129,6 +135,53 @@ def show(
         )
 
 
+@app.command("correct")
+def correct(
+    person_id: str = typer.Argument(..., help="The person id."),
+    skill_id: str = typer.Argument(..., help="The skill id (as `people show` lists it)."),
+    level: str = typer.Argument(
+        ..., help="0-1, or awareness, basic, working, intermediate, advanced, expert; 0 removes it."
+    ),
+    note: str = typer.Option("", "--note", help="Why (kept with the correction)."),
+    fmt: Out = _FORMAT,
+) -> None:
+    """Correct one of a person's skills: stored, it overrides inference and survives imports."""
+    from careerpath.domain.errors import InvalidRequestError
+    from careerpath.engine.skills import correct_skill
+    from careerpath.ingest.common import parse_level
+
+    try:
+        value = parse_level(level)
+    except ValueError as exc:
+        raise InvalidRequestError(f'level "{level}" {exc}') from None
+    settings = Settings()
+    profile = correct_skill(
+        person_id, skill_id, value, uow=_uow(settings), taxonomy=_taxonomy(settings), note=note
+    )
+    claim = profile.skill(skill_id)
+    if fmt is Out.json:
+        _dump({"person_id": person_id, "skill_id": skill_id, "claim": claim and asdict(claim)})
+    elif claim is None:
+        Console().print(f"{person_id}: {skill_id} removed (corrected to 0)")
+    else:
+        Console().print(f"{person_id}: {skill_id} corrected to {claim.level:.2f}")
+
+
+def _readers(settings: Settings, kind: Kind) -> Mapping[str, Any]:
+    """The readers by kind; the resume reader uses the LLM adapter when CAREERPATH_LLM_ENABLED."""
+    from careerpath.ingest.readers import READERS, resume_reader
+
+    if kind is not Kind.resume or not settings.llm_enabled:
+        return READERS
+    from careerpath.bootstrap import resume_parser
+
+    found = resume_parser(settings)
+    if found is None:
+        return READERS
+    parse, name = found
+    return {**READERS, kind.value: resume_reader(parse, parser=name)}
+
+
 def _uow(settings: Settings) -> UnitOfWork:
     """The unit of work for Settings.database_url (the UOW_FACTORY hook when set)."""
     if UOW_FACTORY is not None:
@@ -151,8 +204,8 @@ def _taxonomy(settings: Settings) -> Taxonomy:
 def _matchers(
     settings: Settings, taxonomy: Taxonomy, kind: Kind, match: bool | None
 ) -> tuple[Any, Any]:
-    """The skill linker and title normaliser when matching is on (default: json-resume only)."""
-    if not (match if match is not None else kind is Kind.json_resume):
+    """The skill linker and title normaliser when matching is on (default: the resume kinds)."""
+    if not (match if match is not None else kind in (Kind.json_resume, Kind.resume)):
         return None, None
     from careerpath.bootstrap import load_skill_linker, load_title_normalizer
 

@@ -2,7 +2,9 @@
 
 Readers (``careerpath.ingest``) parse and validate a file against the taxonomy into a
 ``ParsedImport``; ``import_people`` checks it against the store (unknown people, people or courses
-already stored, records already imported) and writes it in one transaction, recording the run.
+already stored, records already imported) and writes it in one transaction, recording the run. In
+that transaction the skills of every person the import touches are re-inferred
+(``careerpath.engine.skills``) before their profiles are written.
 """
 
 from __future__ import annotations
@@ -31,10 +33,20 @@ from careerpath.engine.ports import (
     TitleNormalizer,
     UnitOfWork,
 )
+from careerpath.engine.skills import refresh_skills
 
-KINDS = ("hris", "hris-history", "json-resume", "xapi", "courses", "projects", "assessments")
+KINDS = (
+    "hris",
+    "hris-history",
+    "json-resume",
+    "resume",
+    "xapi",
+    "courses",
+    "projects",
+    "assessments",
+)
 #: Kinds that create or update people, where ``replace`` lets an import update stored ones.
-PEOPLE_KINDS = ("hris", "hris-history", "json-resume")
+PEOPLE_KINDS = ("hris", "hris-history", "json-resume", "resume")
 _SHOW_IDS = 5  # how many ids an abort message lists
 
 T = TypeVar("T")
@@ -73,7 +85,7 @@ class ImportOptions:
     normalizer: TitleNormalizer | None = None
     max_bytes: int | None = None  # files larger than this are refused
     history: Path | None = None  # hris: the job-history file imported with the employees
-    person_id: str | None = None  # json-resume: whose resume it is
+    person_id: str | None = None  # json-resume, resume: whose resume it is
     today: date | None = None  # dates after this are rejected (default: today)
 
 
@@ -112,12 +124,19 @@ class ImportReport:
 
 @dataclass
 class ImportPlan:
-    """What one import will write, built inside the transaction before anything is written."""
+    """What one import will write, built inside the transaction before anything is written.
+
+    ``writes`` run first (records, courses); then the skills of ``new_people``, ``updated_people``
+    and the stored people in ``touched`` (whose records changed) are re-inferred and they are written.
+    """
 
     rejects: list[Reject] = field(default_factory=list)
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
     writes: list[Callable[[UnitOfWork], None]] = field(default_factory=list)
+    new_people: list[Profile] = field(default_factory=list)
+    updated_people: list[Profile] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, parsed: ParsedImport) -> ImportPlan:
@@ -167,6 +186,7 @@ def import_people(
             plan = reader.plan(parsed, uow, replace=replace)
             for write in plan.writes:
                 write(uow)
+            _write_people(plan, uow, taxonomy, today or date.today())
             report = _report(parsed, plan)
             uow.imports.add_batch(_batch(report, started))
             uow.commit()
@@ -174,6 +194,20 @@ def import_people(
         _record_failure(uow, kind, str(path), started, exc)
         raise
     return report
+
+
+def _write_people(plan: ImportPlan, uow: UnitOfWork, taxonomy: Taxonomy, today: date) -> None:
+    """Re-infer the skills of the people the plan touches, then write their profiles."""
+    if not (plan.new_people or plan.updated_people or plan.touched):
+        return
+    new, stored = refresh_skills(
+        plan.new_people, plan.updated_people, plan.touched, uow=uow, taxonomy=taxonomy, today=today
+    )
+    uow.people.add_many(new)
+    for profile in stored:
+        uow.people.add(profile)
+    n = len(new) + len(stored)
+    plan.notes.append(f"skills re-inferred for {n} {'person' if n == 1 else 'people'}")
 
 
 def abort_if_stored(parsed: ParsedImport, stored: Sequence[Located[str]], what: str) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from careerpath.domain.profile import (
     Assessment,
     LearningRecord,
-    Profile,
     ProjectRecord,
     RoleSpell,
 )
@@ -35,17 +34,11 @@ def plan_people(parsed: ParsedImport, uow: UnitOfWork, *, replace: bool) -> Impo
     old = {p.person_id: p for p in uow.people.get_many([i for _, i in stored])}
     new = [p for _, p in parsed.profiles if p.person_id not in old]
     updated = [merge_hris(old[p.person_id], p) for _, p in parsed.profiles if p.person_id in old]
-    plan.writes.append(lambda u: u.people.add_many(new))
-    plan.writes.append(lambda u: _add_each(u, updated))
+    plan.new_people.extend(new)
+    plan.updated_people.extend(updated)
     if updated:
         plan.notes.append(f"{len(updated)} stored people updated (--replace)")
     return plan
-
-
-def _add_each(uow: UnitOfWork, profiles: Sequence[Profile]) -> None:
-    """Insert or replace profiles one by one."""
-    for profile in profiles:
-        uow.people.add(profile)
 
 
 def plan_history(parsed: ParsedImport, uow: UnitOfWork, *, replace: bool) -> ImportPlan:
@@ -62,26 +55,23 @@ def plan_history(parsed: ParsedImport, uow: UnitOfWork, *, replace: bool) -> Imp
     if not replace:
         had = [(by_person[p][0][0], p) for p in sorted(by_person) if has_history(old[p])]
         abort_if_stored(parsed, sorted(had), "people's job histories are")
-    updated = [rehistory(old[p], [s for _, s in spells]) for p, spells in by_person.items()]
-    plan.writes.append(lambda u: _add_each(u, updated))
+    plan.updated_people.extend(
+        rehistory(old[p], [s for _, s in spells]) for p, spells in by_person.items()
+    )
     return plan
 
 
 def plan_resume(parsed: ParsedImport, uow: UnitOfWork, *, replace: bool) -> ImportPlan:
-    """json-resume: a new person, or a stored one whose resume-derived parts are replaced."""
+    """json-resume, resume: a new person, or a stored one whose resume-derived parts are replaced."""
     plan = ImportPlan.of(parsed)
-    new: list[Profile] = []
-    updated: list[Profile] = []
     for line, profile in parsed.profiles:
         old = uow.people.get(profile.person_id)
         if old is None:
-            new.append(profile)
+            plan.new_people.append(profile)
             continue
         if not replace and has_resume_data(old):
             abort_if_stored(parsed, [(line, old.person_id)], "resume data of")
-        updated.append(merge_resume(old, profile))
-    plan.writes.append(lambda u: u.people.add_many(new))
-    plan.writes.append(lambda u: _add_each(u, updated))
+        plan.updated_people.append(merge_resume(old, profile))
     return plan
 
 
@@ -123,6 +113,7 @@ def plan_records(parsed: ParsedImport, uow: UnitOfWork, *, replace: bool) -> Imp
     stored = _stored_records(uow, parsed.kind, {r.person_id for _, r in kept})
     fresh = _drop_stored(parsed, kept, stored, plan)
     plan.writes.append(lambda u: _add_records(u, parsed.kind, fresh))
+    plan.touched.update(r.person_id for r in fresh)
     return plan
 
 

