@@ -8,12 +8,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import require_data
 
 from careerpath.bootstrap import load_taxonomy
 from careerpath.config import Settings
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.roles import all_roles, role_transitions, similar_roles
+from conftest import require_data
 
 pytestmark = pytest.mark.realdata
 DEV = Path("dev/transitions/career_changers_matrix_25.1.txt")
