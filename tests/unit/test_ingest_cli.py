@@ -100,3 +100,52 @@ def test_errors_are_one_line_and_exit_two(run: Run, tmp_path: Path, store: FakeS
     assert err.count("\n") == 1 and not store.people
     code, _, err = run("show", "nobody")
     assert code == 2 and "no person with id 'nobody'" in err
+
+
+def test_resume_import_then_correct(run: Run, tmp_path: Path, store: FakeStore) -> None:
+    from fixtures.ingest.skills_support import docx_resume
+
+    code, out, _ = run(
+        "import", "resume", str(docx_resume(tmp_path)), "--person", "C1", "--exact", "-f", "json"
+    )
+    assert code == 0 and json.loads(out)["accepted"] == 1
+    assert any(s.employer == "Atelier Numérique" for s in store.people["C1"].history)
+    code, out, _ = run("correct", "C1", "2.B.3.e", "expert", "--note", "ten years")
+    assert code == 0 and "corrected to 0.90" in out
+    code, out, _ = run("show", "C1", "--format", "json")
+    claim = next(c for c in json.loads(out)["skills"] if c["skill_id"] == "2.B.3.e")
+    assert claim["origin"] == "corrected" and claim["evidence"][0]["source"] == "correction"
+    code, out, _ = run("correct", "C1", "2.B.3.e", "0")
+    assert code == 0 and "removed" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nobody", "2.B.3.e", "0.5"), "no person with id 'nobody'"),
+        (("C1", "no-such-skill", "0.5"), "unknown skill id 'no-such-skill'"),
+        (("C1", "2.B.3.e", "lots"), 'level "lots" is not a level'),
+    ],
+)
+def test_bad_corrections_are_one_line_and_exit_two(
+    run: Run, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    from fixtures.ingest.skills_support import text_resume
+
+    run("import", "resume", str(text_resume(tmp_path)), "--person", "C1", "--exact")
+    code, _, err = run("correct", *args)
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_llm_resume_errors_are_one_line_and_write_nothing(
+    run: Run, tmp_path: Path, store: FakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fixtures.ingest.skills_support import text_resume
+
+    monkeypatch.setenv("CAREERPATH_LLM_ENABLED", "true")
+    monkeypatch.setenv("CAREERPATH_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("CAREERPATH_LLM_MODEL", "tiny")
+    monkeypatch.setenv("CAREERPATH_CACHE_DIR", str(tmp_path / "cache"))
+    code, _, err = run("import", "resume", str(text_resume(tmp_path)), "--person", "C1", "--exact")
+    assert code == 2 and err.startswith("careerpath: error: LLM request to http://127.0.0.1:9/v1")
+    assert err.count("\n") == 1 and not store.people

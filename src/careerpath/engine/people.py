@@ -4,13 +4,15 @@ Readers (``careerpath.ingest``) parse and validate a file against the taxonomy i
 ``ParsedImport``; ``import_people`` checks it against the store (unknown people, people or courses
 already stored, records already imported) and writes it in one transaction, recording the run. In
 that transaction the skills of every person the import touches are re-inferred
-(``careerpath.engine.skills``) before their profiles are written.
+(``careerpath.engine.skills_batch``) before their profiles are written.
 """
 
 from __future__ import annotations
 
+import gc
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,7 +35,7 @@ from careerpath.engine.ports import (
     TitleNormalizer,
     UnitOfWork,
 )
-from careerpath.engine.skills import refresh_skills
+from careerpath.engine.skills_batch import refresh_skills
 
 KINDS = (
     "hris",
@@ -200,14 +202,32 @@ def _write_people(plan: ImportPlan, uow: UnitOfWork, taxonomy: Taxonomy, today: 
     """Re-infer the skills of the people the plan touches, then write their profiles."""
     if not (plan.new_people or plan.updated_people or plan.touched):
         return
-    new, stored = refresh_skills(
-        plan.new_people, plan.updated_people, plan.touched, uow=uow, taxonomy=taxonomy, today=today
-    )
-    uow.people.add_many(new)
-    for profile in stored:
-        uow.people.add(profile)
+    with _collector_paused():  # millions of acyclic records: the cyclic GC would only rescan them
+        new, stored = refresh_skills(
+            plan.new_people,
+            plan.updated_people,
+            plan.touched,
+            uow=uow,
+            taxonomy=taxonomy,
+            today=today,
+        )
+        uow.people.add_many(new)
+        for profile in stored:
+            uow.people.add(profile)
     n = len(new) + len(stored)
     plan.notes.append(f"skills re-inferred for {n} {'person' if n == 1 else 'people'}")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if on) for a bulk step; restored afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def abort_if_stored(parsed: ParsedImport, stored: Sequence[Located[str]], what: str) -> None:
