@@ -46,7 +46,7 @@ def test_examples_and_a_resume_into_sqlite_then_show_json(
     sources = {e["source"] for e in skills["2.B.3.e"]["evidence"]}
     assert sources == {"role", "hris", "learning", "resume"}  # PY101 teaches 2.B.3.e
     assert any(s["employer"] == "Atelier Numérique" for s in shown["history"])
-    python = skills["http://data.europa.eu/esco/skill/python"]
+    python = skills["http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"]
     assert [e["ref"] for e in python["evidence"]] == ["course:PY101"]
     with factory() as uow:
         assert uow.people.count() == 5

@@ -118,7 +118,7 @@ def test_exact_linker_matches_labels_of_one_taxonomy_only() -> None:
     hits = linker.link(["programming", "Python", "Knitting"], taxonomy="onet", top=1)
     assert [[m.id for m in h] for h in hits] == [["2.B.3.e"], [], []]
     esco = linker.link(["Python"], taxonomy="esco", top=1)
-    assert esco[0][0].id == "http://data.europa.eu/esco/skill/python"
+    assert esco[0][0].id == "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d"
 
 
 def test_a_position_without_employer_is_still_external(tmp_path: Path) -> None:

@@ -62,7 +62,9 @@ def test_xapi_after_hris_raises_the_level_and_adds_learning_evidence() -> None:
     after = _claim(store, "E1004", "2.A.2.a")  # SQL201 (passed, 0.86) teaches 2.A.2.a
     assert any(e.source == "learning" and e.ref == "course:SQL201" for e in after.evidence)
     assert after.confidence > before.confidence
-    sql = _claim(store, "E1004", "http://data.europa.eu/esco/skill/sql")
+    sql = _claim(
+        store, "E1004", "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+    )
     assert [e.source for e in sql.evidence] == ["learning"] and sql.level > 0.5
 
 

@@ -37,6 +37,11 @@ def test_alternatives_in_one_title(normalizer: FusedTitleNormalizer) -> None:
     assert _top(normalizer, "Courier / Warehouse Helper") == OCC + "driver"
 
 
+def test_bracketed_alternative_and_abbreviation(normalizer: FusedTitleNormalizer) -> None:
+    assert _top(normalizer, "Pemandu (Courier)") == OCC + "driver"
+    assert _top(normalizer, "Sr. Software Dev") == OCC + "dev"
+
+
 def test_org_roles(normalizer: FusedTitleNormalizer) -> None:
     assert _top(normalizer, "software engineer", "org") == "org:eng-2"
 
