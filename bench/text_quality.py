@@ -14,7 +14,12 @@ Systems
 Predictions go through the same python API as `careerpath skills link` / `titles normalize`
 (engine use case, --top 10) and are written as TSV to a temporary folder, then scored.
 
+Ablation (--ablation): titles only, the shipped title normaliser with one part taken away at a time
+(the O*NET crosswalk bridge, soft-max pooling, label weights, all labels vs the former 8 per
+occupation, the fusion weight); writes bench/results/text_title_ablation.json instead.
+
 Run (repo root, venv active):  python bench/text_quality.py [--titles-sample N] [--no-semantic]
+                                                           [--ablation]
 Writes bench/results/text_quality.json and prints a table.
 """
 
@@ -57,6 +62,7 @@ def main() -> None:
         "--titles-sample", type=int, default=0, help="score a fixed-seed sample (0 = all)"
     )
     ap.add_argument("--no-semantic", action="store_true", help="skip the embedding systems")
+    ap.add_argument("--ablation", action="store_true", help="title normaliser ablation only")
     args = ap.parse_args()
     dev = data_dir() / "dev"
     settings = Settings()
@@ -67,7 +73,14 @@ def main() -> None:
         else load_sentence_embedder(settings.embedding_model, required=False)
     )
     tasks = _tasks(dev, args.titles_sample)
-    systems = _systems(taxonomy, settings.cache_dir, embedder)
+    if args.ablation:
+        tasks = {"titles-jobbert": tasks["titles-jobbert"]}
+        embedder = MemoEmbedder(embedder) if embedder is not None else None
+    systems = (
+        _ablation(taxonomy, settings.cache_dir, embedder)
+        if args.ablation
+        else _systems(taxonomy, settings.cache_dir, embedder)
+    )
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="careerpath-textq-") as tmp:
         for task, (kind, inputs, truth) in tasks.items():
@@ -85,7 +98,7 @@ def main() -> None:
                 print(json.dumps(rows[-1]), file=sys.stderr)
     print_table(rows, ["task", "system", "n", "RP@5", "MRR", "Acc@1", "R@5", "R@10", "seconds"])
     path = write_results(
-        "text_quality",
+        "text_title_ablation" if args.ablation else "text_quality",
         {
             "embedder": getattr(embedder, "name", None),
             "top": TOP,
@@ -149,6 +162,43 @@ def _systems(taxonomy: Taxonomy, cache_dir: Path, embedder: Any) -> dict[str, di
             ),
         }
     return systems
+
+
+def _ablation(taxonomy: Taxonomy, cache_dir: Path, embedder: Any) -> dict[str, dict[str, Ranker]]:
+    """The shipped title normaliser, then variants each with one part taken away or changed."""
+    from dataclasses import replace
+
+    from careerpath.text.labels import occupation_label_set
+    from careerpath.text.semantic import build_semantic_index
+
+    def variant(emb: Any, sem_weight: float | None = None, **change: Any) -> dict[str, Ranker]:
+        nm = make_title_normalizer(taxonomy, cache_dir=cache_dir, embedder=emb)
+        idx = nm.matcher.indexes("esco")
+        if "temperature" in change or "label_weight" in change:
+            pooled = {"weight": change["label_weight"]} if "label_weight" in change else change
+            change = {"semantic": replace(idx.semantic, **pooled)}  # type: ignore[type-var]
+        nm.matcher._indexes["esco"] = replace(idx, **change)
+        if sem_weight is not None:
+            nm.matcher.semantic_weight = sem_weight
+        return {"titles": lambda xs: normalize_titles(xs, normalizer=nm, taxonomy="esco", top=TOP)}
+
+    out = {"lexical": variant(None), "lexical -bridge": variant(None, bridge=None)}
+    if embedder is None:
+        return out
+    labels = occupation_label_set(taxonomy, "esco")
+    ones = np.ones(len(labels.texts), dtype=np.float32)
+    out |= {
+        "fused": variant(embedder),
+        "fused -bridge": variant(embedder, bridge=None),
+        "fused max pooling": variant(embedder, temperature=0.0),
+        "fused unweighted labels": variant(embedder, label_weight=ones),
+        "fused semantic w=0.6": variant(embedder, 0.6),
+        "fused 8 labels/occ (max)": variant(
+            embedder, semantic=build_semantic_index(labels, embedder, 8)
+        ),
+        "semantic alone": variant(embedder, 1.0),
+    }
+    return out
 
 
 def _baselines(taxonomy: Taxonomy) -> dict[str, Ranker]:

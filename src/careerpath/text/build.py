@@ -16,14 +16,16 @@ from careerpath.text.matcher import FusedMatcher, Indexes
 from careerpath.text.normalize import clean_title
 from careerpath.text.scoring import skill_scores, title_scores
 from careerpath.text.semantic import SemanticIndex, build_semantic_index
+from careerpath.text.title_bridge import CrosswalkBridge, crosswalk_links
+from careerpath.text.title_semantic import TITLE_VECTORS_VERSION, PooledSemanticIndex
 from careerpath.text.titles import FusedTitleNormalizer
 
 Progress = Callable[[str], None]
 
 SKILL_SEMANTIC_WEIGHT = 0.35
-TITLE_SEMANTIC_WEIGHT = 0.6
+TITLE_SEMANTIC_WEIGHT = 0.7
 SKILL_VECTORS_PER_CONCEPT = 3  # preferred label + first alternates: bounds the cold embedding time
-TITLE_VECTORS_PER_CONCEPT = 8
+BRIDGED_TITLES = {"esco": "onet"}  # titles of the key taxonomy also use the value's, via crosswalk
 
 
 def make_skill_linker(
@@ -60,8 +62,8 @@ def make_title_normalizer(
     """A title normaliser for esco|onet|org; indexes built lazily per taxonomy and cached in cache_dir."""
 
     def load(which: str) -> Indexes:
-        return load_indexes(
-            taxonomy, which, "titles", cache_dir=cache_dir, embedder=embedder, progress=progress
+        return load_title_indexes(
+            taxonomy, which, cache_dir=cache_dir, embedder=embedder, progress=progress
         )
 
     matcher = FusedMatcher(
@@ -97,6 +99,28 @@ def load_indexes(
     return Indexes(lexical, semantic)
 
 
+def load_title_indexes(
+    taxonomy: Taxonomy,
+    which: str,
+    *,
+    cache_dir: Path,
+    embedder: Embedder | None,
+    progress: Progress | None = None,
+) -> Indexes:
+    """Title indexes of one taxonomy, with O*NET titles bridged in over the crosswalk for ESCO."""
+    indexes = load_indexes(
+        taxonomy, which, "titles", cache_dir=cache_dir, embedder=embedder, progress=progress
+    )
+    other = BRIDGED_TITLES.get(which)
+    if other is None:
+        return indexes
+    source = load_indexes(
+        taxonomy, other, "titles", cache_dir=cache_dir, embedder=None, progress=progress
+    ).lexical
+    link = crosswalk_links(taxonomy, source.labels, indexes.lexical.labels)
+    return Indexes(indexes.lexical, indexes.semantic, CrosswalkBridge(source, link))
+
+
 def _label_index(taxonomy: Taxonomy, which: str, kind: str) -> LexicalIndex:
     labels = (
         skill_label_set(taxonomy, which)
@@ -114,24 +138,32 @@ def semantic_index(
     embedder: Embedder,
     cache_dir: Path,
     say: Progress,
-) -> SemanticIndex:
-    """Label vectors for one taxonomy and model, from the cache or embedded now (float32 .npz)."""
-    cap = SKILL_VECTORS_PER_CONCEPT if kind == "skills" else TITLE_VECTORS_PER_CONCEPT
+) -> SemanticIndex | PooledSemanticIndex:
+    """Label vectors for one taxonomy and model, from the cache or embedded now (float32 .npz).
+
+    Skills embed a capped few labels per concept (max pooling); titles embed every label
+    (weighted soft-max pooling, see title_semantic).
+    """
+    titles = kind == "titles"
+    version = TITLE_VECTORS_VERSION if titles else VECTORS_VERSION
+    cap = "all" if titles else str(SKILL_VECTORS_PER_CONCEPT)
     path = cache_path(
-        cache_dir,
-        f"{kind}-vectors",
-        taxonomy,
-        which,
-        embedder.name,
-        str(cap),
-        version=VECTORS_VERSION,
+        cache_dir, f"{kind}-vectors", taxonomy, which, embedder.name, cap, version=version
     )
     if not path.exists():
         say(f"embedding {which} {kind} labels with {embedder.name} (first run; cached)")
 
     def build() -> Arrays:
-        index = build_semantic_index(labels, embedder, cap)
+        if titles:
+            return {"vectors": PooledSemanticIndex.embed(labels, embedder).vectors}
+        index = build_semantic_index(labels, embedder, SKILL_VECTORS_PER_CONCEPT)
         return {"vectors": index.vectors, "owner": index.owner}
 
     arrays, _ = cached(path, build)
-    return SemanticIndex(arrays["vectors"], arrays["owner"], len(labels.concept_ids))
+    if not titles:
+        return SemanticIndex(arrays["vectors"], arrays["owner"], len(labels.concept_ids))
+    if len(arrays["vectors"]) != len(labels.texts):  # a stale file: embed again, do not misalign
+        return PooledSemanticIndex.embed(labels, embedder)
+    return PooledSemanticIndex(
+        arrays["vectors"], labels.owner, labels.weight, len(labels.concept_ids)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -11,16 +12,25 @@ from careerpath.domain.errors import InvalidRequestError
 from careerpath.domain.matching import Match
 from careerpath.engine.ports import Embedder
 from careerpath.text.lexical import LexicalIndex
-from careerpath.text.semantic import SemanticIndex
+from careerpath.text.title_bridge import CrosswalkBridge
 from careerpath.text.vectors import chunks, top_k
+
+
+class ConceptVectors(Protocol):
+    """Label vectors of one taxonomy that score query vectors against its concepts."""
+
+    def scores(self, queries: np.ndarray) -> np.ndarray:
+        """Scores in [0, 1]: queries (n, dim) -> float32 (n, n_concepts)."""
+        ...
 
 
 @dataclass(frozen=True)
 class Indexes:
-    """The lexical index of one taxonomy and, when an embedder is configured, its semantic index."""
+    """A taxonomy's lexical index, its semantic index (with an embedder) and crosswalk evidence."""
 
     lexical: LexicalIndex
-    semantic: SemanticIndex | None
+    semantic: ConceptVectors | None
+    bridge: CrosswalkBridge | None = None
 
 
 LexicalScorer = Callable[[LexicalIndex, Sequence[str]], np.ndarray]
@@ -62,6 +72,8 @@ class FusedMatcher:
         """Fused scores in [0, 1]: float32 (len(texts), n_concepts); blank texts score 0 everywhere."""
         idx = self.indexes(taxonomy)
         out = self._lexical(idx.lexical, texts)
+        if idx.bridge is not None:
+            out = idx.bridge.add_to(out, texts, self._lexical)
         if idx.semantic is not None and self.embedder is not None and len(texts):
             prepared = [self._prepare(t) for t in texts]
             sem = idx.semantic.scores(self.embedder.encode(prepared))

@@ -43,6 +43,27 @@ TITLE_NOISE = _words(
     1 2 3 4 5 male female only based"""
 )
 
+# Abbreviations common in job titles, spelled out as ESCO labels spell them ("IT" is "ICT" in ESCO).
+# Query side only; one documented list, not fitted to any evaluation set.
+TITLE_ABBREVIATIONS = {
+    "it": "ict",
+    "admin": "administrative",
+    "exec": "executive",
+    "asst": "assistant",
+    "mgr": "manager",
+    "engr": "engineer",
+    "tech": "technician",
+    "rep": "representative",
+    "acct": "accountant",
+    "hr": "human resources",
+    "dev": "developer",
+    "ops": "operations",
+    "qa": "quality assurance",
+    "qc": "quality control",
+}
+_ALTERNATIVES = re.compile(r"\s*(?:/|\||;|,|\s-\s|\s–\s|\bcum\b|\bor\b|&|\+)\s*")
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
@@ -124,17 +145,22 @@ def without_parentheses(text: str) -> str:
 
 
 def clean_title(title: str) -> str:
-    """A job title without bracketed notes, seniority, schedule and advert words; never empty if input is not."""
+    """A job title without bracketed notes, seniority, schedule and advert words, abbreviations
+    spelled out ('Sr. IT Exec (m/f/d)' -> 'ict executive'); never empty if the input is not."""
     base = without_parentheses(title) or title
     kept = [t for t in tokens(base) if t not in TITLE_NOISE]
     if not kept:
         kept = tokens(base)
-    return " ".join(kept)
+    return " ".join(TITLE_ABBREVIATIONS.get(t, t) for t in kept)
 
 
 def title_parts(title: str) -> list[str]:
-    """Alternative titles joined in one advert title ('Driver / Warehouse Assistant'), cleaned."""
+    """Alternative titles in one advert title, cleaned: 'Driver / Warehouse Assistant' gives both,
+    and a bracketed alternative ('Pembantu Kedai (Shop Assistant)') is one more part."""
     base = without_parentheses(title) or title
-    pieces = re.split(r"\s*(?:/|\||;|,|\s-\s|\s–\s|\bcum\b|\bor\b|&|\+)\s*", fold(base))
+    pieces = _ALTERNATIVES.split(fold(base))
+    if base != title:
+        for inner in _BRACKETED.findall(fold(title)):
+            pieces += _ALTERNATIVES.split(inner[0] or inner[1])
     parts = [clean_title(p) for p in pieces if p.strip()]
     return [p for p in parts if p]
