@@ -48,7 +48,8 @@ class Settings(BaseSettings):
         description="Parse resumes with an OpenAI-compatible chat API instead of the local parser.",
     )
     llm_base_url: str | None = Field(
-        default=None, description="Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1."
+        default=None,
+        description="Base URL of the OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1.",
     )
     llm_model: str | None = Field(default=None, description="Model name for the chat API.")
     llm_api_key: SecretStr | None = Field(default=None, description="API key for the chat API.")
