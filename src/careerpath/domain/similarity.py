@@ -31,13 +31,14 @@ F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 
 #: O*NET's "Related Occupations" view of how alike work is: what workers do (DWAs, work activities,
-#: tasks), what they know (knowledge), their skills, and what the jobs are called (titles), with a
-#: small share for the technology and tools they use. Person-side descriptors (interests, work
+#: task statements as words: "work"), what they know (knowledge), their skills, and what the jobs
+#: are called (titles), with a small share for the technology and tools they use. Person-side descriptors (interests, work
 #: values, work styles) describe who likes a job, not the work, so they get no weight here.
 SIMILAR_WEIGHTS: Mapping[str, float] = {
     "dwas": 0.20,
     "work_activities": 0.10,
     "tasks": 0.05,
+    "work": 0.15,
     "knowledge": 0.20,
     "skills": 0.20,
     "abilities": 0.05,
