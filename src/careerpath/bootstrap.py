@@ -28,13 +28,24 @@ def load_taxonomy(settings: Settings, *, progress: Progress | None = None) -> Ta
     )
 
 
+_EMBEDDERS: dict[tuple[str, str], Embedder | None] = {}
+
+
 def load_embedder(settings: Settings) -> Embedder | None:
-    """The sentence embedder when semantic matching is on and the embeddings extra is installed."""
+    """The sentence embedder when semantic matching is on and the embeddings extra is installed.
+
+    Loaded once per process and model: the skill linker and the title normaliser share it.
+    """
     from careerpath.text.semantic import load_sentence_embedder
 
     if settings.semantic == "off":
         return None
-    return load_sentence_embedder(settings.embedding_model, required=settings.semantic == "on")
+    key = (settings.embedding_model, settings.semantic)
+    if key not in _EMBEDDERS:
+        _EMBEDDERS[key] = load_sentence_embedder(
+            settings.embedding_model, required=settings.semantic == "on"
+        )
+    return _EMBEDDERS[key]
 
 
 def load_skill_linker(settings: Settings, taxonomy: Taxonomy) -> SkillLinker:
