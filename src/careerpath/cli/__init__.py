@@ -18,10 +18,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from careerpath.cli import data, demo, people, roles, text
+    from careerpath.cli import data, demo, people, recommend, roles, text
 
     app.add_typer(data.app, name="data")
     app.command("demo")(demo.demo)
+    app.command("recommend")(recommend.recommend)
+    app.command("simulate")(recommend.simulate)
     app.add_typer(people.app, name="people")
     app.add_typer(text.skills_app, name="skills")
     app.add_typer(text.titles_app, name="titles")

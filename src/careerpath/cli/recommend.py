@@ -1,0 +1,182 @@
+"""`careerpath recommend PERSON` and `careerpath simulate PERSON --target ROLE --what-if ...`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from careerpath.config import Settings
+from careerpath.domain.errors import InvalidRequestError
+from careerpath.domain.taxonomy import Taxonomy
+from careerpath.engine.ports import UnitOfWork
+from careerpath.engine.recommend_types import Recommendations, SimulationComparison
+
+#: Hooks for tests and embedding (None: cli.people's hooks, then bootstrap).
+UOW_FACTORY: Callable[[Settings], UnitOfWork] | None = None
+TAXONOMY_FACTORY: Callable[[Settings], Taxonomy] | None = None
+
+
+class Out(StrEnum):
+    """Output formats."""
+
+    table = "table"
+    json = "json"
+
+
+_PERSON = typer.Argument(..., help="The person id.")
+_FORMAT = typer.Option(Out.table, "--format", "-f", help="table or json.")
+
+
+def recommend(
+    person_id: str = _PERSON,
+    target: str | None = typer.Option(None, "--target", help="Target org role id."),
+    top: int = typer.Option(10, "--top", help="How many next roles."),
+    fmt: Out = _FORMAT,
+) -> None:
+    """Next roles, priced paths with learning plans, and mentors for one person."""
+    from careerpath.engine.recommend import recommend_for
+
+    settings = Settings()
+    rec = recommend_for(
+        person_id,
+        uow=_uow(settings),
+        taxonomy=_taxonomy(settings),
+        target=target,
+        top=top,
+        today=date.today(),
+    )
+    if fmt is Out.json:
+        _dump(asdict(rec))
+    else:
+        _print_recommendations(rec)
+
+
+def simulate(
+    person_id: str = _PERSON,
+    target: str = typer.Option(..., "--target", help="Target org role id."),
+    what: list[str] = typer.Option(  # noqa: B008
+        [], "--what-if", help="skill=ID, course=ID or project=ID (repeatable)."
+    ),
+    fmt: Out = _FORMAT,
+) -> None:
+    """The best path to a target simulated before and after what-if changes."""
+    from careerpath.engine.recommend_whatif import simulate_for
+
+    settings = Settings()
+    result = simulate_for(
+        person_id,
+        target=target,
+        what_if=[_parse_what_if(w) for w in what],
+        uow=_uow(settings),
+        taxonomy=_taxonomy(settings),
+        today=date.today(),
+    )
+    if fmt is Out.json:
+        _dump(asdict(result))
+    else:
+        _print_comparison(result)
+
+
+def _parse_what_if(text: str) -> tuple[str, str]:
+    """``kind=id`` as (kind, id)."""
+    kind, sep, ident = text.partition("=")
+    if not sep or kind not in ("skill", "course", "project") or not ident:
+        raise InvalidRequestError(
+            f"--what-if {text!r} is not kind=ID", hint="use skill=ID, course=ID or project=ID"
+        )
+    return kind, ident
+
+
+def _uow(settings: Settings) -> UnitOfWork:
+    """The unit of work (this module's hook, else the people commands' one)."""
+    if UOW_FACTORY is not None:
+        return UOW_FACTORY(settings)
+    from careerpath.cli import people
+
+    return people._uow(settings)
+
+
+def _taxonomy(settings: Settings) -> Taxonomy:
+    """The taxonomy (this module's hook, else the people commands' one)."""
+    if TAXONOMY_FACTORY is not None:
+        return TAXONOMY_FACTORY(settings)
+    from careerpath.cli import people
+
+    return people._taxonomy(settings)
+
+
+def _dump(data: Any) -> None:
+    """JSON on stdout (dates as ISO text)."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+
+
+def _print_recommendations(rec: Recommendations) -> None:
+    """Next roles, paths, mentors and notes as tables."""
+    console = Console()
+    console.print(f"[bold]{rec.person_id}[/bold] from {rec.origin or '-'}  ({rec.model_version})")
+    roles = Table(title="next roles")
+    for col in ("#", "role", "score", "conf.", "ready", "move p", "open", "why"):
+        roles.add_column(col)
+    for i, r in enumerate(rec.next_roles, 1):
+        roles.add_row(
+            str(i), f"{r.title}\n[dim]{r.role_id}[/dim]", f"{r.score:.2f}", f"{r.confidence:.2f}",
+            f"{r.readiness:.0%}", f"{r.transition_probability:.2f}", str(r.open_positions),
+            r.rationale,
+        )  # fmt: skip
+    console.print(roles)
+    paths = Table(title="paths")
+    for col in ("path", "months p10/p50/p90", "cost", "success", "learn", "why"):
+        paths.add_column(col)
+    for p in rec.paths:
+        m, lo_hi = p.simulation.months, p.simulation.success_interval
+        paths.add_row(
+            " -> ".join(p.titles), f"{m.p10:.0f} / {m.p50:.0f} / {m.p90:.0f}",
+            f"{p.simulation.cost.mean:.0f}",
+            f"{p.simulation.success:.0%} ({lo_hi[0]:.0%}-{lo_hi[1]:.0%})",
+            ", ".join(s.title for s in p.plan.steps[:3]) or "-", p.rationale,
+        )  # fmt: skip
+    console.print(paths)
+    if rec.no_route is not None:
+        closest = ", ".join(r for r, _ in rec.no_route.closest[:5]) or "none"
+        console.print(f"no route: {rec.no_route.reason}; closest: {closest}")
+    for mentor in rec.mentors:
+        console.print(f"mentor {mentor.person_id} {mentor.name}: {mentor.reason}")
+    for note in rec.notes:
+        console.print(f"note: {note}")
+
+
+def _print_comparison(c: SimulationComparison) -> None:
+    """Before / after as a table."""
+    table = Table(title=f"{c.person_id} -> {c.target}: {' + '.join(c.changes) or 'no change'}")
+    for col in ("", "before", "after", "change"):
+        table.add_column(col)
+    b, a = c.before, c.after
+    rows = [
+        ("months p50", b.months.p50, a.months.p50, c.delta_p50_months),
+        ("months p90", b.months.p90, a.months.p90, c.delta_p90_months),
+        ("cost", b.cost.mean, a.cost.mean, c.delta_cost),
+        ("success", b.success, a.success, c.delta_success),
+        (
+            "readiness",
+            c.readiness_before,
+            c.readiness_after,
+            c.readiness_after - c.readiness_before,
+        ),
+    ]
+    for name, x, y, d in rows:
+        table.add_row(name, f"{x:.2f}", f"{y:.2f}", f"{d:+.2f}")
+    console = Console()
+    console.print(" -> ".join(c.roles))
+    console.print(table)
+    for note in c.notes:
+        console.print(f"note: {note}")
