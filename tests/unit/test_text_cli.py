@@ -66,3 +66,23 @@ def test_bad_top_is_an_error() -> None:
         cli.app, ["titles", "normalize", "nurse", "--top", "0", "--semantic", "off"]
     )
     assert result.exit_code != 0
+
+
+def test_auto_taxonomy_falls_back_to_onet_without_esco(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    full = tiny_taxonomy()
+    no_esco = replace(
+        full,
+        occupations={k: o for k, o in full.occupations.items() if o.taxonomy != "esco"},
+        skills={k: s for k, s in full.skills.items() if s.taxonomy != "esco"},
+        facets={k: f for k, f in full.facets.items() if f.taxonomy != "esco"},
+    )
+    monkeypatch.setattr(bootstrap, "load_taxonomy", lambda settings, progress=None: no_esco)
+    result = runner.invoke(
+        cli.app, ["titles", "normalize", "Staff Nurse", "-f", "json", "--semantic", "off"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and all(r["id"] in no_esco.occupations for r in rows)
+    assert all(no_esco.occupations[r["id"]].taxonomy == "onet" for r in rows)

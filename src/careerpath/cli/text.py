@@ -38,7 +38,9 @@ _SEMANTIC = typer.Option(Semantic.auto, "--semantic", help="auto (when installed
 def link(
     text: str | None = typer.Argument(None, help="A resume line or job-ad sentence."),
     input_file: str | None = _INPUT,
-    taxonomy: str = typer.Option("esco", "--taxonomy", "-t", help="esco or onet."),
+    taxonomy: str = typer.Option(
+        "auto", "--taxonomy", "-t", help="esco, onet, or auto (ESCO when loaded, else O*NET)."
+    ),
     top: int = _TOP,
     fmt: Format = _FORMAT,
     semantic: Semantic = _SEMANTIC,
@@ -51,7 +53,7 @@ def link(
 
     def call(settings: Settings, tax: Taxonomy) -> list[list[Match]]:
         linker = load_skill_linker(settings, tax)
-        return link_skills(texts, linker=linker, taxonomy=taxonomy, top=top)
+        return link_skills(texts, linker=linker, taxonomy=_resolve(taxonomy, tax), top=top)
 
     _run(texts, fmt, "skills", call, semantic)
 
@@ -60,7 +62,9 @@ def link(
 def normalize(
     title: str | None = typer.Argument(None, help="A job title as people write it."),
     input_file: str | None = _INPUT,
-    taxonomy: str = typer.Option("esco", "--taxonomy", "-t", help="esco, onet or org."),
+    taxonomy: str = typer.Option(
+        "auto", "--taxonomy", "-t", help="esco, onet, org, or auto (ESCO when loaded, else O*NET)."
+    ),
     top: int = _TOP,
     fmt: Format = _FORMAT,
     semantic: Semantic = _SEMANTIC,
@@ -73,9 +77,20 @@ def normalize(
 
     def call(settings: Settings, tax: Taxonomy) -> list[list[Match]]:
         normalizer = load_title_normalizer(settings, tax)
-        return normalize_titles(titles, normalizer=normalizer, taxonomy=taxonomy, top=top)
+        which = _resolve(taxonomy, tax)
+        return normalize_titles(titles, normalizer=normalizer, taxonomy=which, top=top)
 
     _run(titles, fmt, "titles", call, semantic)
+
+
+def _resolve(which: str, taxonomy: Taxonomy) -> str:
+    """``auto`` means ESCO when the taxonomy holds it, else O*NET (ESCO is a manual download)."""
+    if which != "auto":
+        return which
+    if taxonomy.occupations_of("esco"):
+        return "esco"
+    stderr_console().print("[dim]ESCO is not loaded; matching against O*NET[/dim]")
+    return "onet"
 
 
 def _run(
