@@ -3,6 +3,7 @@
 Next roles: every org role but the current one, ranked by a blend of four components in [0, 1]
 (weights ``BLEND``, tunable): ``readiness`` (``domain.gaps``, vectorised over all roles),
 ``transition`` (probability of the direct move in the transition graph, 0 without an edge),
+``progression`` (``PROGRESSION`` of the level change: one rung up 1, lateral 0.5, down 0),
 ``open_positions`` (``min(1, open / OPEN_SATURATION)``) and ``aspiration`` (1 for the target and the
 person's target roles, else 0). Confidence: half the importance-weighted mean confidence of the
 person's claims on the role's required skills (a skill without a claim counts 0.5, unknown), half
@@ -48,11 +49,15 @@ from careerpath.engine.recommend_types import (
 )
 
 BLEND: Mapping[str, float] = {
-    "readiness": 0.45,
-    "transition": 0.30,
+    "readiness": 0.30,
+    "transition": 0.25,
+    "progression": 0.20,
     "open_positions": 0.10,
     "aspiration": 0.15,
 }
+#: Careers mostly climb one rung at a time: level change of a move -> its ``progression`` value
+#: (a step down scores 0, so easy roles below the person do not crowd the list; unknown levels 0.5).
+PROGRESSION = {1: 1.0, 0: 0.5, 2: 0.3}
 OPEN_SATURATION = 2.0
 N_DRAWS, SEED = 2000, 0
 _EDGE_EVIDENCE = {"observed": 1.0, "ladder": 0.8, "similar": 0.5}
@@ -178,12 +183,22 @@ def rank_roles(
         values = {
             "readiness": s.ready[rid],
             "transition": edge.probability if edge is not None else 0.0,
+            "progression": _progression(s, rid),
             "open_positions": min(1.0, s.ctx.open_positions[rid] / OPEN_SATURATION),
             "aspiration": 1.0 if rid in wanted else 0.0,
         }
         rows.append((sum(BLEND[k] * v for k, v in values.items()), rid, values))
     rows.sort(key=lambda r: (-r[0], r[1]))
     return tuple(_role_option(s, rid, score, values, taxonomy) for score, rid, values in rows[:top])
+
+
+def _progression(s: Subject, rid: str) -> float:
+    """PROGRESSION value of the level change from the person's current org role to ``rid``."""
+    here = s.ctx.roles[s.origin].org if s.origin else None
+    there = s.ctx.roles[rid].org
+    if here is None or there is None or here.level is None or there.level is None:
+        return 0.5
+    return PROGRESSION.get(there.level - here.level, 0.0)
 
 
 def _role_option(
