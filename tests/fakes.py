@@ -41,7 +41,7 @@ from careerpath.domain.profile import (
     SkillClaim,
 )
 from careerpath.domain.taxonomy import Occupation
-from careerpath.engine.ports import ImportBatch
+from careerpath.engine.ports import ImportBatch, StoredRecommendation
 
 RoleEntry = tuple[Occupation, list[RoleRequirement]]
 
@@ -61,6 +61,7 @@ class FakeStore:
     mentors: dict[str, MentorOffer] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
     batches: dict[str, ImportBatch] = field(default_factory=dict)
+    recommendations: dict[str, tuple[StoredRecommendation, ...]] = field(default_factory=dict)
 
     def copy(self) -> FakeStore:
         """A working copy: new containers holding the same frozen records."""
@@ -204,6 +205,18 @@ class FakeOrganizationRepository:
         """Outcome events, oldest first (ties in insertion order)."""
         rows = [o for o in self.store.outcomes if person_id is None or o.person_id == person_id]
         return sorted(rows, key=lambda o: o.at)
+
+    def save_recommendations(self, run_id: str, rows: Sequence[StoredRecommendation]) -> None:
+        """Store a run's rows (``run_id`` set on each), replacing the earlier rows of their people."""
+        mine: dict[str, list[StoredRecommendation]] = {}
+        for r in rows:
+            created = r.created.astimezone(UTC)
+            mine.setdefault(r.person_id, []).append(replace(r, run_id=run_id, created=created))
+        self.store.recommendations.update((k, tuple(v)) for k, v in mine.items())
+
+    def recommendations(self, person_id: str) -> list[StoredRecommendation]:
+        """One person's latest stored recommendations, best first."""
+        return sorted(self.store.recommendations.get(person_id, ()), key=lambda r: r.rank)
 
 
 class FakeImportRepository:

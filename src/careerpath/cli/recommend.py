@@ -37,15 +37,25 @@ _FORMAT = typer.Option(Out.table, "--format", "-f", help="table or json.")
 
 
 def recommend(
-    person_id: str = _PERSON,
+    person_id: str | None = typer.Argument(None, help="The person id (or --all)."),
     target: str | None = typer.Option(None, "--target", help="Target org role id."),
     top: int = typer.Option(10, "--top", help="How many next roles."),
     fmt: Out = _FORMAT,
+    everybody: bool = typer.Option(
+        False, "--all", help="Re-rank everybody's next roles and store them (no paths)."
+    ),
 ) -> None:
-    """Next roles, priced paths with learning plans, and mentors for one person."""
+    """Next roles, priced paths with learning plans, and mentors for one person (or --all)."""
     from careerpath.engine.recommend import recommend_for
 
+    if everybody == (person_id is not None):
+        raise InvalidRequestError(
+            "give exactly one of PERSON or --all", hint="careerpath recommend E0001, or --all"
+        )
     settings = Settings()
+    if person_id is None:
+        _recommend_all(settings, top, target, fmt)
+        return
     rec = recommend_for(
         person_id,
         uow=_uow(settings),
@@ -58,6 +68,34 @@ def recommend(
         _dump(asdict(rec))
     else:
         _print_recommendations(rec)
+
+
+def _recommend_all(settings: Settings, top: int, target: str | None, fmt: Out) -> None:
+    """Rank and store everybody's next roles with a progress bar; print the run's summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from careerpath.engine.recommend_all import recommend_all
+
+    if target is not None or top < 1:
+        raise InvalidRequestError("--all takes --top >= 1 and no --target")
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("ranking", total=None)
+        summary = recommend_all(
+            uow_factory=lambda: _uow(settings),
+            taxonomy=_taxonomy(settings),
+            top=top,
+            today=date.today(),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    if fmt is Out.json:
+        _dump(asdict(summary))
+    else:
+        Console().print(
+            f"run {summary.run_id}: {summary.people} people, {summary.rows} rows stored "
+            f"({summary.roles} roles, top {top}) in {summary.seconds:.1f} s; "
+            "paths and plans are computed per person on demand"
+        )
 
 
 def simulate(

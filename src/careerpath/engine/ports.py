@@ -127,6 +127,20 @@ class LearningRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRecommendation:
+    """One stored next-role recommendation of a batch run (``recommend --all``)."""
+
+    person_id: str
+    rank: int  # 1 = best
+    role_id: str
+    score: float
+    readiness: float
+    model_version: str
+    created: datetime  # timezone-aware (the store returns UTC)
+    run_id: str = ""
+
+
 class OrganizationRepository(Protocol):
     """The organization's roles (with requirements), open positions, mentors and outcomes."""
 
@@ -160,6 +174,14 @@ class OrganizationRepository(Protocol):
 
     def outcomes(self, person_id: str | None = None) -> list[Outcome]:
         """Outcome events, oldest first; one person's when ``person_id`` is given."""
+        ...
+
+    def save_recommendations(self, run_id: str, rows: Sequence[StoredRecommendation]) -> None:
+        """Store a run's rows (``run_id`` set on each), replacing the earlier rows of their people."""
+        ...
+
+    def recommendations(self, person_id: str) -> list[StoredRecommendation]:
+        """One person's latest stored recommendations, best first (empty when none)."""
         ...
 
 

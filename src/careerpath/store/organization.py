@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from careerpath.domain.profile import MentorOffer, OpenPosition, Outcome, RoleRequirement
 from careerpath.domain.taxonomy import Occupation
+from careerpath.engine.ports import StoredRecommendation
 from careerpath.store import tables as t
+from careerpath.store.bulk import bulk_insert
 from careerpath.store.role_rows import role_from_row, role_row
-from careerpath.store.sql import delete_where_in, group_by, insert_rows
+from careerpath.store.sql import delete_where_in, group_by, insert_rows, unique
+
+_REC_COLUMNS = ("person_id", "rank", "role_id", "score", "readiness", "model_version", "created")
 
 
 class SqlOrganizationRepository:
@@ -105,3 +110,51 @@ class SqlOrganizationRepository:
             Outcome(r.person_id, r.event, r.at, r.role_id, r.value, r.detail)
             for r in self.session.execute(query)
         ]
+
+    def save_recommendations(self, run_id: str, rows: Sequence[StoredRecommendation]) -> None:
+        """Store a run's rows (``run_id`` set on each), replacing the earlier rows of their people."""
+        delete_where_in(
+            self.session, t.recommendations, "person_id", unique(r.person_id for r in rows)
+        )
+        columns = [*_REC_COLUMNS, "run_id"]
+        values = [
+            (
+                r.person_id,
+                r.rank,
+                r.role_id,
+                r.score,
+                r.readiness,
+                r.model_version,
+                *_stamp(r, run_id),
+            )
+            for r in rows
+        ]
+        bulk_insert(self.session, t.recommendations, columns, values)
+
+    def recommendations(self, person_id: str) -> list[StoredRecommendation]:
+        """One person's latest stored recommendations, best first (empty when none)."""
+        rc = t.recommendations
+        query = select(rc).where(rc.c.person_id == person_id).order_by(rc.c.rank)
+        return [
+            StoredRecommendation(
+                r.person_id,
+                r.rank,
+                r.role_id,
+                r.score,
+                r.readiness,
+                r.model_version,
+                _utc(r.created),
+                r.run_id,
+            )
+            for r in self.session.execute(query)
+        ]
+
+
+def _stamp(row: StoredRecommendation, run_id: str) -> tuple[datetime, str]:
+    """The row's creation time in UTC and the run id, the last two stored columns."""
+    return row.created.astimezone(UTC), run_id
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC (SQLite gives it back naive, in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -337,6 +337,19 @@ import_rejects = Table(
     _text("value"),
 )
 
+recommendations = Table(
+    "recommendations",
+    metadata,
+    Column("person_id", String, primary_key=True),
+    Column("rank", Integer, primary_key=True, autoincrement=False),
+    Column("role_id", String, nullable=False),
+    Column("score", Double, nullable=False),
+    Column("readiness", Double, nullable=False),
+    Column("model_version", String, nullable=False),
+    Column("run_id", String, nullable=False, index=True),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+
 #: Tables holding one person's profile, children first (the order to delete in).
 PROFILE_CHILDREN = (
     skill_evidence,
