@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
 import careerpath.cli as cli
+import careerpath.engine.recommend_context as rc
+import careerpath.engine.recommend_paths as rp
 from careerpath.cli import recommend as rec_cli
 from careerpath.domain.errors import NotFoundError, UnknownCodeError
+from careerpath.domain.learning_plan import LearningPlan
+from careerpath.domain.paths import Edge
 from careerpath.domain.profile import (
     Course,
     CourseSkill,
@@ -23,9 +29,13 @@ from careerpath.domain.profile import (
     RoleSpell,
     SkillClaim,
 )
+from careerpath.domain.simulation import MoveTiming
 from careerpath.domain.taxonomy import Occupation, OrgRoleInfo, Skill, Taxonomy
 from careerpath.engine.recommend import recommend_for
+from careerpath.engine.recommend_context import OrgContext, org_context, success_estimator
+from careerpath.engine.recommend_paths import READY_ENOUGH, needed_hours, success_version
 from careerpath.engine.recommend_whatif import simulate_for
+from careerpath.ml.success import FEATURES, HeuristicSuccess, SuccessModel
 from fakes import FakeStore, FakeUnitOfWork
 
 TODAY = date(2025, 1, 1)
@@ -221,3 +231,62 @@ def test_cli_table_and_errors(run: Run) -> None:
     assert code == 0 and "months p50" in out
     code, _, err = run("simulate", "P1", "--target", "org:e3", "--what-if", "bogus")
     assert code == 2 and "kind=ID" in err
+
+
+def _ctx() -> OrgContext:
+    with FakeUnitOfWork(_store()) as uow:
+        return org_context(uow, _taxonomy())
+
+
+def _plan(hours: float, coverage: float) -> LearningPlan:
+    return LearningPlan((), hours, 0.0, (), "time", hours, hours, coverage, "exact")
+
+
+def test_needed_hours_only_up_to_ready_enough() -> None:
+    assert needed_hours(_plan(100.0, 1.0), READY_ENOUGH) == 0.0
+    assert needed_hours(_plan(100.0, 1.0), 0.6) == pytest.approx(100.0 * 0.2 / 0.4)
+    assert needed_hours(_plan(100.0, 0.1), 0.0) == pytest.approx(100.0)  # capped at the plan
+    assert needed_hours(_plan(100.0, 0.0), 0.0) == 0.0
+
+
+def test_timing_prefers_pair_then_origin_then_edge() -> None:
+    ctx = _ctx()
+    edge = Edge("org:e1", "org:e2", 0.5, 0.7, 24.0, ("ladder",))
+    assert rp._timing(edge, ctx).median == 24.0
+    origin = replace(ctx, timing={"org:e1": MoveTiming(15.0, 0.4)})
+    assert rp._timing(edge, origin).median == 15.0
+    pair = replace(origin, pair_months={("org:e1", "org:e2"): 9.0})
+    assert rp._timing(edge, pair).median == 9.0
+    assert rp._timing(edge, pair).sigma == 0.4
+
+
+def test_success_model_heuristic_without_history_learned_with_it() -> None:
+    ctx = _ctx()
+    assert ctx.success_data is None
+    assert success_version(ctx) == "heuristic-success"
+    assert isinstance(success_estimator(ctx)[0], HeuristicSuccess)
+    rng = np.random.default_rng(0)
+    x = np.full((400, len(FEATURES)), np.nan)
+    x[:, 0] = rng.random(400)
+    x[:, 1], x[:, 2], x[:, 3], x[:, 5] = 1.0 - x[:, 0], 1.0, 12.0, 1.0
+    y = (rng.random(400) < x[:, 0]).astype(float)
+    learned = replace(ctx, success_data=(x, y), cache={})
+    model, version = success_estimator(learned)
+    assert isinstance(model, SuccessModel) and version == "learned-success-n400"
+    assert success_estimator(learned)[0] is model  # fitted once, cached on the context
+    p = model.success_probability(x[:5])
+    assert p.shape == (5,) and np.all((p > 0) & (p < 1))
+
+
+def test_context_joins_verdicts_to_moves() -> None:
+    outcomes = [
+        Outcome("A", "promotion", date(2020, 1, 1), "org:e2", None, "from org:e1"),
+        Outcome("A", "promotion", date(2021, 1, 1), "org:e3", None, "from org:e2"),
+        Outcome("A", "success", date(2022, 1, 1), "org:e3", None, "success"),
+        Outcome("B", "failure", date(2022, 1, 1), "org:e2", None, "no move before"),
+    ]
+    joined = rc._labelled_moves(outcomes, {"org:e1", "org:e2", "org:e3"})
+    assert len(joined) == 1
+    pid, a, b, months, ok = joined[0]
+    assert (pid, a, b, ok) == ("A", "org:e2", "org:e3", True)
+    assert months == pytest.approx(366 / 30.4375)

@@ -39,7 +39,7 @@ def test_upgrade_is_idempotent_and_reports_the_revision(tmp_path: Path) -> None:
     assert current_revision(url) is None
     upgrade(url)
     upgrade(url)
-    assert current_revision(url) == head_revision() == "0001"
+    assert current_revision(url) == head_revision() is not None
 
 
 def test_open_store_migrates_and_gives_units_of_work(tmp_path: Path) -> None:

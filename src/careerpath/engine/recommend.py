@@ -39,13 +39,13 @@ from careerpath.domain.simulation import simulate_path
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import UnitOfWork
 from careerpath.engine.recommend_context import OrgContext, org_context
-from careerpath.engine.recommend_paths import price_steps
+from careerpath.engine.recommend_paths import price_steps, success_version
 from careerpath.engine.recommend_types import (
-    MODEL_VERSION,
     Attribution,
     PathOption,
     Recommendations,
     RoleOption,
+    model_version,
 )
 
 BLEND: Mapping[str, float] = {
@@ -120,7 +120,7 @@ def recommend_for(
         no_route=no_route,
         notes=tuple(notes),
         sources=(*_PATH_SOURCES, "organization.mentors", "taxonomy"),
-        model_version=MODEL_VERSION,
+        model_version=model_version(success_version(s.ctx)),
         generated=today,
     )
 

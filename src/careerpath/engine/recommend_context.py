@@ -10,7 +10,15 @@ facets in the taxonomy), open positions, mentors, outcomes and the course catalo
   ``move`` / ``promotion`` whose origin is named in the detail (``from <role id>``) or is the
   person's previous move; months in role are the time since the person's previous move (unknown
   for a first move: the pair's median, else the ladder default);
-- time in role per origin (``MoveTiming.from_observed``) and move success counts per destination.
+- time in role per origin (``MoveTiming.from_observed``) and move success counts per destination;
+- ``pair_months``: the median observed months in the origin before each (origin, destination) move,
+  for pairs with at least ``MIN_PAIR_SPANS`` known spans (time-to-role pricing prefers it);
+- ``success_data``: features (``ml.success.FEATURES``) and labels of the labelled outcomes
+  (``success`` / ``failure``, joined to the person's latest move into the same role on or before
+  the verdict), built only when there are at least ``MIN_OUTCOMES`` of them. Readiness at the move
+  is not stored historically, so the person's *current* readiness for the destination is the proxy
+  (and current performance for performance); ``transition_rate`` is left unknown (NaN), as when
+  pricing. ``success_estimator`` fits the model once per context and caches it there.
 
 It depends only on the organization and the taxonomy, so a batch (``recommend --all``, benchmarks)
 builds it once and passes it to every ``recommend_for`` call.
@@ -21,24 +29,41 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from careerpath.domain.constraints import role_attrs
-from careerpath.domain.gaps import F32, requirement_matrices
+from careerpath.domain.gaps import F32, effective_levels, readiness_matrix, requirement_matrices
 from careerpath.domain.learning_plan import demand_weights
 from careerpath.domain.paths import GraphParams, TransitionGraph, build_graph
-from careerpath.domain.profile import Course, MentorOffer, OpenPosition, Outcome, RoleRequirement
+from careerpath.domain.profile import (
+    Course,
+    MentorOffer,
+    OpenPosition,
+    Outcome,
+    Profile,
+    RoleRequirement,
+)
 from careerpath.domain.simulation import MoveTiming
 from careerpath.domain.taxonomy import Occupation, Taxonomy
 from careerpath.engine.ports import UnitOfWork
 from careerpath.engine.skills import org_requirements
+from careerpath.ml.success import (
+    FEATURES,
+    MIN_OUTCOMES,
+    HeuristicSuccess,
+    SuccessEstimator,
+    choose_success_model,
+)
 
 SIMILAR_TOP, SIMILAR_MIN = 5, 0.2
 MOVE_EVENTS = ("move", "promotion")
 _MONTH_DAYS = 30.4375
+MIN_PAIR_SPANS = 10
+SUCCESS_SEED = 0
 Move = tuple[str, str, float | None]  # (origin role, destination role, months in origin or None)
+SuccessData = tuple[np.ndarray, np.ndarray]  # features (n, len(FEATURES)), labels (n,) in {0, 1}
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,11 @@ class OrgContext:
     courses: tuple[Course, ...]
     mentors: tuple[MentorOffer, ...]
     outcomes: int  # labelled success / failure outcomes seen
+    pair_months: dict[tuple[str, str], float] = field(default_factory=dict)
+    success_data: SuccessData | None = None
+    cache: dict[str, tuple[SuccessEstimator, str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
@@ -75,6 +105,9 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
     graph = _graph(roles, role_ids, imp * lvl, moves)
     positions = org.positions()
     labelled = sum(1 for o in outcomes if o.event in ("success", "failure"))
+    data = None
+    if labelled >= MIN_OUTCOMES:
+        data = _success_data(uow, outcomes, roles, (role_ids, skill_ids), imp, lvl)
     return OrgContext(
         roles=roles,
         role_ids=role_ids,
@@ -89,6 +122,8 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
         courses=tuple(uow.learning.courses()),
         mentors=tuple(org.mentors()),
         outcomes=labelled,
+        pair_months=_pair_months(moves),
+        success_data=data,
     )
 
 
@@ -98,17 +133,21 @@ def observed_moves(outcomes: Sequence[Outcome], roles: set[str]) -> list[Move]:
     for o in outcomes:
         if o.event in MOVE_EVENTS and o.role_id in roles:
             by_person[o.person_id].append(o)
-    out: list[Move] = []
-    for events in by_person.values():
-        events.sort(key=lambda o: o.at)
-        prev: Outcome | None = None
-        for o in events:
-            named = o.detail[5:].strip() if o.detail.startswith("from ") else ""
-            origin = named if named in roles else (prev.role_id if prev else None)
-            months = (o.at - prev.at).days / _MONTH_DAYS if prev is not None else None
-            if origin is not None and o.role_id is not None and origin != o.role_id:
-                out.append((origin, o.role_id, months))
-            prev = o
+    return [mv for events in by_person.values() for _, mv in _person_moves(events, roles)]
+
+
+def _person_moves(events: list[Outcome], roles: set[str]) -> list[tuple[Outcome, Move]]:
+    """One person's moves from their move events (sorted here), each with the event recording it."""
+    events = sorted((o for o in events if o.event in MOVE_EVENTS), key=lambda o: o.at)
+    out: list[tuple[Outcome, Move]] = []
+    prev: Outcome | None = None
+    for o in events:
+        named = o.detail[5:].strip() if o.detail.startswith("from ") else ""
+        origin = named if named in roles else (prev.role_id if prev else None)
+        months = (o.at - prev.at).days / _MONTH_DAYS if prev is not None else None
+        if origin is not None and o.role_id is not None and origin != o.role_id:
+            out.append((o, (origin, o.role_id, months)))
+        prev = o
     return out
 
 
@@ -163,3 +202,98 @@ def _demand(
 ) -> dict[str, float]:
     """Skill demand in open positions (empty without positions)."""
     return demand_weights(positions, requirements) if positions else {}
+
+
+def _pair_months(moves: list[Move]) -> dict[tuple[str, str], float]:
+    """Median months in the origin before each (origin, destination) move, >= MIN_PAIR_SPANS known."""
+    spans: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for a, b, m in moves:
+        if m is not None:
+            spans[a, b].append(m)
+    return {k: statistics.median(v) for k, v in spans.items() if len(v) >= MIN_PAIR_SPANS}
+
+
+def _success_data(
+    uow: UnitOfWork,
+    outcomes: Sequence[Outcome],
+    roles: dict[str, Occupation],
+    axes: tuple[tuple[str, ...], tuple[str, ...]],
+    importance: F32,
+    level: F32,
+) -> SuccessData | None:
+    """Features and labels of labelled outcomes joined to their moves (module docstring)."""
+    joined = _labelled_moves(outcomes, set(roles))
+    if not joined:
+        return None
+    people = {p.person_id: p for p in uow.people.get_many(sorted({j[0] for j in joined}))}
+    joined = [j for j in joined if j[0] in people]
+    if not joined:
+        return None
+    order = sorted(people)
+    row = {pid: i for i, pid in enumerate(order)}
+    role_ids, skill_ids = axes
+    ready = readiness_matrix(
+        effective_levels([people[p] for p in order], skill_ids), importance, level
+    )
+    col = {rid: j for j, rid in enumerate(role_ids)}
+    x = np.full((len(joined), len(FEATURES)), np.nan)
+    y = np.zeros(len(joined))
+    for i, (pid, a, b, months, ok) in enumerate(joined):
+        x[i] = _features_row(
+            float(ready[row[pid], col[b]]), roles[a], roles[b], months, people[pid]
+        )
+        y[i] = 1.0 if ok else 0.0
+    return x, y
+
+
+def _features_row(
+    ready: float, a: Occupation, b: Occupation, months: float | None, person: Profile
+) -> np.ndarray:
+    """One training row in FEATURES order (transition_rate unknown)."""
+    za, zb = a.job_zone, b.job_zone
+    ladder = a.org is not None and b.id in a.org.next_roles
+    perf = person.performance if person.performance is not None else np.nan
+    r = min(1.0, max(0.0, ready))
+    step = (zb - za) if za is not None and zb is not None else 0.0
+    m = months if months is not None else np.nan
+    return np.array([r, 1.0 - r, step, m, perf, 1.0 if ladder else 0.0, np.nan])
+
+
+def _labelled_moves(
+    outcomes: Sequence[Outcome], roles: set[str]
+) -> list[tuple[str, str, str, float | None, bool]]:
+    """(person, origin, destination, months in origin, success) per verdict joined to its move."""
+    by_person: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_person[o.person_id].append(o)
+    out: list[tuple[str, str, str, float | None, bool]] = []
+    for pid, events in by_person.items():
+        mine = [o for o in events if o.role_id in roles]
+        moves = {(o.at, b): (a, m) for o, (a, b, m) in _person_moves(mine, roles)}
+        for v in events:
+            if v.event not in ("success", "failure") or v.role_id not in roles:
+                continue
+            before = [k for k in moves if k[1] == v.role_id and k[0] <= v.at]
+            if before:
+                a, m = moves[max(before)]
+                out.append((pid, a, str(v.role_id), m, v.event == "success"))
+    return out
+
+
+def success_estimator(ctx: OrgContext) -> tuple[SuccessEstimator, str]:
+    """The success model for this context and its name, fitted once and cached on the context.
+
+    ``SuccessModel`` (calibrated logistic) with enough labelled outcomes (``choose_success_model``),
+    else ``HeuristicSuccess``; the name is ``"learned-success-n<outcomes>"`` or ``"heuristic-success"``.
+    """
+    cached = ctx.cache.get("success")
+    if cached is not None:
+        return cached
+    found: tuple[SuccessEstimator, str] = (HeuristicSuccess(), "heuristic-success")
+    if ctx.success_data is not None:
+        x, y = ctx.success_data
+        model = choose_success_model(len(y), int(y.sum()), random_state=SUCCESS_SEED)
+        if not isinstance(model, HeuristicSuccess):
+            found = (model.fit(x, y), f"learned-success-n{len(y)}")
+    ctx.cache["success"] = found
+    return found

@@ -1,12 +1,27 @@
 """Pricing a career path: the learning plan for its final role, its steps and their simulation.
 
-Steps of a path (one per move, destination role id): the learning plan's hours and course cost
-go on the first step (learning starts now, while in the current role); each move's timing is a
-lognormal with the edge's expected months as median (log-sd from the origin's observed spans, else
-``DEFAULT_TIMING``), conditioned on the months already spent in the current role for the first
-move. Success per move comes from ``HeuristicSuccess`` on readiness for the destination (for the
-final role: readiness after the plan, ``r + (1 - r) x coverage``), whether the move is a ladder
-step and the job-zone step; it becomes ``BetaBelief.from_mean(p, SUCCESS_STRENGTH)``.
+Steps of a path (one per move, destination role id): the learning plan's course cost goes on the
+first step. Each move's timing is a lognormal (log-sd from the origin's observed spans, else
+``DEFAULT_TIMING``) conditioned on the months already spent in the current role for the first move;
+its median is, in order of preference, the observed median months in the origin before moves to
+that destination (``OrgContext.pair_months``), the origin's observed median time in role
+(``OrgContext.timing``), else the graph edge's months.
+
+Learning overlaps the wait: people learn while in role, and the simulation makes a step last
+``max(learn, wait)``. So a step carries only the learning *needed to be ready*, not the whole plan:
+the share of the plan's hours that lifts readiness from ``r`` to ``READY_ENOUGH`` (0.8), assuming
+readiness rises linearly with plan hours, ``hours x (READY_ENOUGH - r) / ((1 - r) x coverage)``
+(capped at the plan; 0 when already ready). Learning thus lengthens a step only when that share
+takes longer than the wait; the rest of the plan continues after the move.
+
+Success per move comes from ``recommend_context.success_estimator``: the calibrated
+``SuccessModel`` fitted once on the organization's labelled outcomes when there are enough of
+them, else ``HeuristicSuccess``; features are readiness for the destination (for the final role:
+readiness after the plan, ``r + (1 - r) x coverage x PLAN_DONE``: planned learning is uncertain,
+so only half of it counts, while learning already done counts in full, which is why a what-if
+course raises the success probability), the job-zone step, months in role,
+performance and whether the move is a ladder step. ``success_version(ctx)`` names the estimator.
+Each probability becomes ``BetaBelief.from_mean(p, SUCCESS_STRENGTH)``.
 """
 
 from __future__ import annotations
@@ -21,11 +36,12 @@ from careerpath.domain.learning_plan import LearningPlan, build_learning_plan
 from careerpath.domain.paths import Edge, Path
 from careerpath.domain.profile import Profile
 from careerpath.domain.simulation import DEFAULT_TIMING, BetaBelief, MoveTiming, StepSpec
-from careerpath.engine.recommend_context import OrgContext
-from careerpath.ml.success import FEATURES, HeuristicSuccess
+from careerpath.engine.recommend_context import OrgContext, success_estimator
+from careerpath.ml.success import FEATURES
 
 SUCCESS_STRENGTH = 20.0
-_SUCCESS = HeuristicSuccess()
+READY_ENOUGH = 0.8
+PLAN_DONE = 0.5  # share of the still-planned learning counted as done by the final move
 
 
 @dataclass(frozen=True)
@@ -59,12 +75,12 @@ def price_steps(
     final = path.roles[-1]
     plan, final_ready, missing = plan_for(profile, final, ctx)
     readiness = [ready.get(e.target, 0.0) for e in path.edges]
-    readiness[-1] = final_ready + (1.0 - final_ready) * plan.coverage
+    readiness[-1] = final_ready + (1.0 - final_ready) * plan.coverage * PLAN_DONE
     probs = _success(path.edges, readiness, profile, ctx, tenure_months)
     steps = tuple(
         StepSpec(
             role_id=e.target,
-            learning_hours=plan.total_hours if i == 0 else 0.0,
+            learning_hours=needed_hours(plan, final_ready) if i == 0 else 0.0,
             success=BetaBelief.from_mean(float(probs[i]), SUCCESS_STRENGTH),
             timing=_timing(e, ctx),
             course_cost=plan.total_cost if i == 0 else 0.0,
@@ -83,7 +99,7 @@ def _success(
     ctx: OrgContext,
     tenure_months: float,
 ) -> np.ndarray:
-    """Heuristic success probability per move, shape (n_moves,)."""
+    """Success probability per move from the context's estimator, shape (n_moves,)."""
     perf = profile.performance if profile.performance is not None else np.nan
     x = np.full((len(edges), len(FEATURES)), np.nan)
     for i, e in enumerate(edges):
@@ -94,11 +110,27 @@ def _success(
         x[i, 3] = tenure_months if i == 0 else e.months
         x[i, 4] = perf
         x[i, 5] = 1.0 if "ladder" in e.kinds else 0.0
-    return _SUCCESS.success_probability(x)
+    return success_estimator(ctx)[0].success_probability(x)
+
+
+def success_version(ctx: OrgContext) -> str:
+    """Name of the success estimator used for this context (module docstring)."""
+    return success_estimator(ctx)[1]
+
+
+def needed_hours(plan: LearningPlan, readiness: float) -> float:
+    """Plan hours needed to reach READY_ENOUGH from ``readiness`` (module docstring)."""
+    gain = (1.0 - readiness) * plan.coverage
+    if readiness >= READY_ENOUGH or gain <= 0.0:
+        return 0.0
+    return plan.total_hours * min(1.0, (READY_ENOUGH - readiness) / gain)
 
 
 def _timing(edge: Edge, ctx: OrgContext) -> MoveTiming:
-    """Months in role before the move: median from the edge, spread from the origin's history."""
+    """Months in role before the move: observed pair / origin median, else the edge's months."""
     observed = ctx.timing.get(edge.source)
     sigma = observed.sigma if observed is not None else DEFAULT_TIMING.sigma
-    return MoveTiming(median=max(edge.months, 1.0), sigma=sigma)
+    median = ctx.pair_months.get((edge.source, edge.target))
+    if median is None:
+        median = observed.median if observed is not None else edge.months
+    return MoveTiming(median=max(median, 1.0), sigma=sigma)

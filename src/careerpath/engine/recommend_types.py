@@ -11,7 +11,7 @@ from careerpath.domain.paths import NoRoute
 from careerpath.domain.simulation import Simulation
 
 #: Version of the scoring rules (blend weights, path scoring, success heuristic wiring).
-MODEL_VERSION = "recommend-blend-0.1+heuristic-success"
+MODEL_VERSION = "recommend-blend-0.2"  # + the success estimator's name, see model_version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +100,8 @@ class SimulationComparison:
     delta_success: float
     notes: tuple[str, ...]
     model_version: str
+
+
+def model_version(success: str) -> str:
+    """The version string of a recommendation: the blend's version plus the success estimator's."""
+    return f"{MODEL_VERSION}+{success}"

@@ -32,8 +32,8 @@ from careerpath.engine.recommend import (
     load_subject,
 )
 from careerpath.engine.recommend_context import OrgContext
-from careerpath.engine.recommend_paths import PricedSteps, price_steps
-from careerpath.engine.recommend_types import MODEL_VERSION, SimulationComparison
+from careerpath.engine.recommend_paths import PricedSteps, price_steps, success_version
+from careerpath.engine.recommend_types import SimulationComparison, model_version
 
 KINDS = ("skill", "course", "project")
 ADVANCED = PROFICIENCY_ANCHORS["advanced"]
@@ -84,7 +84,7 @@ def simulate_for(
         delta_cost=result.delta_cost,
         delta_success=result.delta_success,
         notes=() if what_if else ("no --what-if given: before and after are the same",),
-        model_version=MODEL_VERSION,
+        model_version=model_version(success_version(s.ctx)),
     )
 
 
