@@ -33,6 +33,19 @@ def check_size(path: Path, max_bytes: int | None) -> None:
         )
 
 
+def read_utf8(path: Path, max_bytes: int | None) -> str:
+    """The text of a UTF-8 file within the size limit; a bad byte is a DataError naming its line."""
+    check_size(path, max_bytes)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            "not valid UTF-8 text", path=path.name, line=line, hint="save it as UTF-8"
+        ) from None
+
+
 @dataclass
 class Rejects:
     """The rejects of one file, and which rows they hit."""

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from careerpath.domain.errors import DataError
 from careerpath.domain.profile import Certification, Education, Language, Profile, RoleSpell
 from careerpath.engine.people import ImportOptions, ParsedImport, Reject
-from careerpath.ingest.common import check_size
+from careerpath.ingest.common import read_utf8
 from careerpath.ingest.jsonpos import Located, pointer_of
 from careerpath.ingest.mapping import load_mapping
 from careerpath.ingest.merge import sorted_spells
@@ -60,15 +60,8 @@ class _Doc:
 
 def read_json_resume(path: Path, options: ImportOptions) -> ParsedImport:
     """One JSON Resume into one profile (work as external spells, skills as resume claims)."""
-    check_size(path, options.max_bytes)
     mapping = load_mapping(options.mapping)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DataError(
-            "not valid UTF-8 text", path=path.name, line=line, hint="save it as UTF-8"
-        ) from None
+    text = read_utf8(path, options.max_bytes)
     doc = _Doc(Located(text, path.name), options.today or date.today())
     data = doc.doc.value
     if not isinstance(data, dict):

@@ -16,7 +16,7 @@ from typing import Any
 from careerpath.domain.errors import DataError
 from careerpath.domain.profile import LearningRecord
 from careerpath.engine.people import ImportOptions, Located, ParsedImport, Reject
-from careerpath.ingest.common import check_size
+from careerpath.ingest.common import read_utf8
 from careerpath.ingest.jsonpos import Located as LocatedJson
 from careerpath.ingest.mapping import ImportMapping, load_mapping
 
@@ -34,16 +34,9 @@ class StatementError(ValueError):
 
 def read_xapi(path: Path, options: ImportOptions) -> ParsedImport:
     """Statements into learning records (person via the mapping's actors, course via object id)."""
-    check_size(path, options.max_bytes)
     mapping = load_mapping(options.mapping)
     today = options.today or date.today()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise DataError(
-            "not valid UTF-8 text", path=path.name, line=line, hint="save it as UTF-8"
-        ) from None
+    text = read_utf8(path, options.max_bytes)
     rejects: list[Reject] = []
     out: list[Located[LearningRecord]] = []
     seen: dict[str, int] = {}
