@@ -51,7 +51,8 @@ TRANSITION_PARAMS = TransitionParams(
 )
 TITLE_REPEAT = 3  # the official title counts as much as three alternate titles
 
-_SPACES: dict[tuple[int, str], RoleSpace] = {}
+#: The last role space built, with the taxonomy it belongs to (held, so identity checks stay valid).
+_LAST_SPACE: list[tuple[Taxonomy, str, RoleSpace]] = []
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,11 @@ class RoleRanking:
 
 def role_space(taxonomy: Taxonomy, which: str) -> RoleSpace:
     """The RoleSpace of one taxonomy's occupations (cached per taxonomy object)."""
-    key = (id(taxonomy), which)
-    space = _SPACES.get(key)
-    if space is None:
-        space = _build_space(taxonomy, which)
-        _SPACES.clear()
-        _SPACES[key] = space
+    for cached, name, space in _LAST_SPACE:
+        if cached is taxonomy and name == which:
+            return space
+    space = _build_space(taxonomy, which)
+    _LAST_SPACE[:] = [(taxonomy, which, space)]
     return space
 
 
