@@ -60,3 +60,15 @@ class InvalidRequestError(CareerpathError):
 
 class NotFoundError(CareerpathError):
     """A person, record or other stored object that the store does not hold."""
+
+
+class AuthenticationError(CareerpathError):
+    """Missing, malformed, expired or forged credentials (HTTP 401)."""
+
+
+class PermissionDeniedError(CareerpathError):
+    """An authenticated principal asked for what its role does not allow (HTTP 403)."""
+
+
+class ConflictError(CareerpathError):
+    """A request that contradicts stored state, e.g. a replayed idempotency key with another body."""

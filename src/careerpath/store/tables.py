@@ -360,3 +360,6 @@ PROFILE_CHILDREN = (
     languages,
     target_roles,
 )
+
+# The service's tables share this metadata (jobs, policies, feedback, API keys, open projects).
+from careerpath.store import tables_service as _service_tables  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Durable background jobs: the embedded database runner and the Celery adapter."""
