@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, SecretStr
@@ -99,4 +100,60 @@ class Settings(BaseSettings):
         description="Link(s) to the ESCO CSV download zip(s), space-separated (the ESCO portal "
         "emails or generates them; 1.1.1 comes as a classification zip and a relations zip). "
         "Unset: `data fetch` says what to download by hand.",
+    )
+    # --- service: jobs -------------------------------------------------------------------------
+    jobs_backend: Literal["embedded", "celery"] = Field(
+        default="embedded",
+        description="Where background jobs run: 'embedded' (jobs in the database, in-process "
+        "workers; no services) or 'celery' (a broker and `careerpath worker` processes).",
+    )
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Celery broker when jobs_backend=celery: redis://host:6379/0 or "
+        "amqp://guest:guest@host:5672//.",
+    )
+    job_workers: int = Field(
+        default=2, ge=0, description="In-process job worker threads of `careerpath serve` (embedded)."
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a worker holds a running job before another may take it over.",
+    )
+    job_max_attempts: int = Field(
+        default=5, ge=1, description="Attempts before a failing job becomes a dead letter."
+    )
+    # --- service: HTTP API -----------------------------------------------------------------------
+    api_host: str = Field(default="127.0.0.1", description="Address `careerpath serve` binds to.")
+    api_port: int = Field(default=8000, ge=0, le=65535, description="Port of `careerpath serve`.")
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OIDC issuer whose JWT bearer tokens the API accepts (iss claim); unset: "
+        "API keys only.",
+    )
+    oidc_audience: str | None = Field(
+        default=None, description="Required aud claim of OIDC tokens (e.g. careerpath)."
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None,
+        description="JWKS of the issuer: an https:// URL or a local file path (keys are cached).",
+    )
+    oidc_role_claim: str = Field(
+        default="careerpath_role",
+        description="Token claim naming the caller's role (employee, manager, hr_admin, auditor, "
+        "service).",
+    )
+    oidc_person_claim: str = Field(
+        default="careerpath_person_id",
+        description="Token claim naming the person the caller is (the HRIS person id).",
+    )
+    rate_limit_per_minute: int = Field(
+        default=1200, ge=1, description="Requests per minute allowed to one caller (429 beyond)."
+    )
+    max_json_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Largest JSON request body accepted, in bytes."
+    )
+    max_page_size: int = Field(default=100, ge=1, description="Largest page a list returns.")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Server log lines: one JSON object each, or plain text."
     )
