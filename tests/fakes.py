@@ -17,9 +17,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 from careerpath.domain.errors import DataError
+from careerpath.domain.feedback import FeedbackEvent
+from careerpath.domain.opportunities import OpenProject
+from careerpath.domain.policy import PolicyRules, PolicyVersion
 from careerpath.domain.profile import (
     Assessment,
     Certification,
@@ -42,6 +45,7 @@ from careerpath.domain.profile import (
 )
 from careerpath.domain.taxonomy import Occupation
 from careerpath.engine.ports import ImportBatch, StoredRecommendation
+from careerpath.engine.service_ports import ApiKeyRecord
 
 RoleEntry = tuple[Occupation, list[RoleRequirement]]
 
@@ -62,6 +66,10 @@ class FakeStore:
     outcomes: list[Outcome] = field(default_factory=list)
     batches: dict[str, ImportBatch] = field(default_factory=dict)
     recommendations: dict[str, tuple[StoredRecommendation, ...]] = field(default_factory=dict)
+    policies: list[PolicyVersion] = field(default_factory=list)
+    feedback: dict[str, FeedbackEvent] = field(default_factory=dict)
+    api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict)
+    open_projects: dict[str, OpenProject] = field(default_factory=dict)
 
     def copy(self) -> FakeStore:
         """A working copy: new containers holding the same frozen records."""
@@ -241,6 +249,101 @@ class FakeImportRepository:
         return sorted(rows, key=lambda b: (b.started, b.id))
 
 
+class FakePolicyRepository:
+    """PolicyRepository over a FakeStore (versions appended, timestamps normalised to UTC)."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def current(self) -> PolicyVersion | None:
+        """The newest version, or None."""
+        return self.store.policies[-1] if self.store.policies else None
+
+    def get(self, version: int) -> PolicyVersion | None:
+        """One version, or None."""
+        return next((p for p in self.store.policies if p.version == version), None)
+
+    def history(self) -> list[PolicyVersion]:
+        """Every version, oldest first."""
+        return list(self.store.policies)
+
+    def add(self, rules: PolicyRules, *, author: str, comment: str, at: datetime) -> PolicyVersion:
+        """Append version n + 1."""
+        number = self.store.policies[-1].version + 1 if self.store.policies else 1
+        version = PolicyVersion(number, rules, at.astimezone(UTC), author, comment)
+        self.store.policies.append(version)
+        return version
+
+
+class FakeFeedbackRepository:
+    """FeedbackRepository over a FakeStore (deduplicated by event id)."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add_many(self, events: Sequence[FeedbackEvent], *, received: datetime) -> int:
+        """Store the events whose ids are new (also within ``events``); how many were new."""
+        new = 0
+        for e in events:
+            if e.event_id not in self.store.feedback:
+                occurred = e.occurred.astimezone(UTC)
+                self.store.feedback[e.event_id] = replace(e, occurred=occurred)
+                new += 1
+        return new
+
+    def of_person(self, person_id: str) -> list[FeedbackEvent]:
+        """One person's events, oldest first (ties by event id)."""
+        mine = [e for e in self.store.feedback.values() if e.person_id == person_id]
+        return sorted(mine, key=lambda e: (e.occurred, e.event_id))
+
+
+class FakeApiKeyRepository:
+    """ApiKeyRepository over a FakeStore."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add(self, record: ApiKeyRecord) -> None:
+        """Insert one key (DataError when the id exists)."""
+        if record.key_id in self.store.api_keys:
+            raise DataError(f"API key {record.key_id!r} already exists", hint="create a new key")
+        revoked = record.revoked.astimezone(UTC) if record.revoked else None
+        utc = replace(record, created=record.created.astimezone(UTC), revoked=revoked)
+        self.store.api_keys[record.key_id] = utc
+
+    def get(self, key_id: str) -> ApiKeyRecord | None:
+        """One key, or None."""
+        return self.store.api_keys.get(key_id)
+
+    def all(self) -> list[ApiKeyRecord]:
+        """Every key, oldest first (ties by id)."""
+        return sorted(self.store.api_keys.values(), key=lambda k: (k.created, k.key_id))
+
+    def revoke(self, key_id: str, at: datetime) -> bool:
+        """Mark a key revoked (keeping a first revocation time); False when unknown."""
+        record = self.store.api_keys.get(key_id)
+        if record is None:
+            return False
+        if record.revoked is None:
+            self.store.api_keys[key_id] = replace(record, revoked=at.astimezone(UTC))
+        return True
+
+
+class FakeProjectRepository:
+    """ProjectRepository over a FakeStore."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add_open(self, projects: Sequence[OpenProject]) -> None:
+        """Insert or replace open projects by id."""
+        self.store.open_projects.update((p.id, p) for p in projects)
+
+    def open(self) -> list[OpenProject]:
+        """Every open project, by id."""
+        return [self.store.open_projects[k] for k in sorted(self.store.open_projects)]
+
+
 class FakeUnitOfWork:
     """UnitOfWork over a FakeStore: copy on begin, publish on commit, discard on exit."""
 
@@ -248,27 +351,44 @@ class FakeUnitOfWork:
     learning: FakeLearningRepository
     organization: FakeOrganizationRepository
     imports: FakeImportRepository
+    policies: FakePolicyRepository
+    feedback: FakeFeedbackRepository
+    api_keys: FakeApiKeyRepository
+    projects: FakeProjectRepository
 
     def __init__(self, store: FakeStore | None = None) -> None:
         self.store = store if store is not None else FakeStore()
         self.commits = 0  # how many times commit() was called, for tests
+        self._depth = 0  # nested ``with`` blocks join the open transaction
         self._begin()
 
     def _begin(self) -> None:
-        self._working = self.store.copy()
-        self.people = FakePeopleRepository(self._working)
-        self.learning = FakeLearningRepository(self._working)
-        self.organization = FakeOrganizationRepository(self._working)
-        self.imports = FakeImportRepository(self._working)
+        self._attach(self.store.copy())
+
+    def _attach(self, working: FakeStore) -> None:
+        """Point the repositories at ``working``."""
+        self._working = working
+        self.people = FakePeopleRepository(working)
+        self.learning = FakeLearningRepository(working)
+        self.organization = FakeOrganizationRepository(working)
+        self.imports = FakeImportRepository(working)
+        self.policies = FakePolicyRepository(working)
+        self.feedback = FakeFeedbackRepository(working)
+        self.api_keys = FakeApiKeyRepository(working)
+        self.projects = FakeProjectRepository(working)
 
     def __enter__(self) -> FakeUnitOfWork:
-        """Begin the transaction on a copy of the committed state."""
-        self._begin()
+        """Begin the transaction on a copy of the committed state (a nested enter joins it)."""
+        if not self._depth:
+            self._begin()
+        self._depth += 1
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Discard whatever was not committed."""
-        self.rollback()
+        """Leaving the outermost block: discard whatever was not committed."""
+        self._depth -= 1
+        if not self._depth:
+            self.rollback()
 
     def commit(self) -> None:
         """Publish the working copy; the transaction goes on from the committed state."""
@@ -278,13 +398,9 @@ class FakeUnitOfWork:
         self._begin()
 
     def clear(self) -> None:
-        """Delete every record of the working copy but the import history."""
-        batches = self._working.batches
-        self._working = FakeStore(batches=batches)
-        self.people = FakePeopleRepository(self._working)
-        self.learning = FakeLearningRepository(self._working)
-        self.organization = FakeOrganizationRepository(self._working)
-        self.imports = FakeImportRepository(self._working)
+        """Delete the working copy's organization data; keep imports, API keys and policies."""
+        w = self._working
+        self._attach(FakeStore(batches=w.batches, policies=w.policies, api_keys=w.api_keys))
 
     def rollback(self) -> None:
         """Discard the working copy's changes."""
@@ -357,10 +473,14 @@ def uow_factory(store: FakeStore) -> Callable[[], FakeUnitOfWork]:
 
 
 __all__ = [
+    "FakeApiKeyRepository",
+    "FakeFeedbackRepository",
     "FakeImportRepository",
     "FakeLearningRepository",
     "FakeOrganizationRepository",
     "FakePeopleRepository",
+    "FakePolicyRepository",
+    "FakeProjectRepository",
     "FakeStore",
     "FakeUnitOfWork",
     "uow_factory",

@@ -28,6 +28,10 @@ def _register() -> None:
     app.add_typer(text.skills_app, name="skills")
     app.add_typer(text.titles_app, name="titles")
     app.add_typer(roles.app, name="roles")
+    from careerpath.cli import keys, policy
+
+    app.add_typer(keys.app, name="keys")
+    app.add_typer(policy.app, name="policy")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 import numpy as np
 
@@ -23,6 +23,14 @@ from careerpath.domain.profile import (
     RoleRequirement,
 )
 from careerpath.domain.taxonomy import Occupation
+
+if TYPE_CHECKING:  # service_ports imports this module (JobHandler takes a UnitOfWork)
+    from careerpath.engine.service_ports import (
+        ApiKeyRepository,
+        FeedbackRepository,
+        PolicyRepository,
+        ProjectRepository,
+    )
 
 
 class Embedder(Protocol):
@@ -233,7 +241,8 @@ class UnitOfWork(Protocol):
     """One transaction over the repositories: commit explicitly, roll back on exit otherwise.
 
     After a repository raises (e.g. DataError for a duplicate person), the transaction must be
-    rolled back: leave the ``with`` block without committing.
+    rolled back: leave the ``with`` block without committing. Entering a unit of work that is
+    already open joins its transaction: only leaving the outermost block rolls back and closes.
     """
 
     @property
@@ -256,6 +265,26 @@ class UnitOfWork(Protocol):
         """Import runs and their rejects."""
         ...
 
+    @property
+    def policies(self) -> PolicyRepository:
+        """Versions of the recommendation policy."""
+        ...
+
+    @property
+    def feedback(self) -> FeedbackRepository:
+        """Feedback events on recommendations."""
+        ...
+
+    @property
+    def api_keys(self) -> ApiKeyRepository:
+        """API keys (hashes of their secrets)."""
+        ...
+
+    @property
+    def projects(self) -> ProjectRepository:
+        """Open projects looking for people."""
+        ...
+
     def __enter__(self) -> Self:
         """Begin the transaction."""
         ...
@@ -265,7 +294,11 @@ class UnitOfWork(Protocol):
         ...
 
     def clear(self) -> None:
-        """Delete every stored record but the import history (within this transaction)."""
+        """Delete the organization's data (within this transaction), for a fresh import or demo.
+
+        Keeps the import history, API keys, policy versions and jobs; deletes people, learning,
+        organization records, stored recommendations, feedback events and open projects.
+        """
         ...
 
     def commit(self) -> None:
