@@ -49,10 +49,21 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # click usage errors (typer >= 0.20 raises its vendored click's)
+        if isinstance(exc, _usage_errors()):
             exc.show()
             sys.exit(2)
         raise
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The ClickException classes of click and of the copy of click that typer vendors."""
+    import importlib
+
+    classes: list[type[Exception]] = []
+    for name in ("click.exceptions", "typer._click.exceptions"):
+        try:
+            classes.append(importlib.import_module(name).ClickException)
+        except (ImportError, AttributeError):
+            continue
+    return tuple(classes)
