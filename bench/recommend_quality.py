@@ -14,28 +14,47 @@ What it measures (issue 4, "Quality")
     would leak the destination);
   * outcomes before T only (the context's observed moves and timings never see held-out moves);
     open positions opened before T only (the demo opens them in the last 90 days, so usually none);
-    people hired on or after T are left out.
+    people hired on or after T are left out; the org context is compiled with today = T.
 
-  For each person employed at T with a move or promotion on or after T (their first one), with
-  origin = the role held at T:
-  * Recall@1/5/10 and MRR@10 of the destination in ``recommend_for(..., today=T, top=10)``'s
-    next roles, vs the baseline: the most common destinations from the same origin before T (by
-    count, then overall destination frequency to fill 10);
+  Next roles and success, for each person employed at T with a move or promotion on or after T
+  (their first one), with origin = the role held at T:
+  * Recall@1/5/10 and MRR@10 of the destination in ``recommend_for(..., today=T, top=10)``'s next
+    roles (default: a few external O*NET occupations when they rank among the best), and Recall@10
+    when the person asks for external occupations (``rank_roles(external=True)``: the best 3 always
+    listed) and without them; vs the baseline: the most common destinations from the same origin
+    before T (by count, then overall destination frequency to fill 10). Internal moves are the
+    ground truth: an external occupation in a list can only take a place;
   * success probability of the move: the direct one-step path origin -> destination priced exactly as
     the recommender prices its paths (``recommend_paths.price_steps`` + ``simulate_path``, the same
     draws and seed); without a direct edge, the best path of ``recommend_for(target=destination)``.
-    Calibrated (``calibration_report``: ECE, Brier, reliability) against the held-out move's
-    success / failure outcome (only moves judged by --today), vs the base-rate baseline (rate of
-    success among labelled outcomes before T); also vs the truth's own success probability;
-  * time to role: the simulation's p50 months until the move vs the actual months from T to the move
-    (MAE, median AE), vs the baselines: the origin's median months in role before a move (history
-    before T) minus the months already in it (floored at 0), and the same conditioned on the spans
-    longer than the current tenure. Note the held-out actuals are at most (--today - T) months long
-    (right truncation), which favours short predictions.
+    Calibrated (``calibration_report``: ECE, Brier, reliability) against the hidden truth's success
+    of the move (and stored success / failure outcomes when judged by --today), vs the base-rate
+    baseline (rate of success among labelled outcomes before T) and the truth's own probability.
+
+  Time to role (censoring-aware), at T and at a long-window cutoff (--long-window months before
+  --today, default 36, built the same way), for EVERYONE employed in an org role at the cutoff:
+  the wait W is the months from the cutoff to the person's first move after it, observed when it
+  comes before --today and before they leave, else censored (at leaving or at --today). The
+  recommender's prediction is its simulated time to role (p10 / p50 / p90) of the one-step move to
+  the actual destination for movers, to its top-ranked next role for the others (the first move's
+  time is what is observed). Metrics:
+  * share moved by the predicted p10 / p50 / p90: the Kaplan-Meier estimate of P(W <= prediction)
+    (KM of W - prediction with the same censoring): a calibrated model gives 0.1 / 0.5 / 0.9;
+  * per origin role (at least ``MIN_GROUP`` people and a KM median reached): predicted median wait
+    (median of the people's p50) vs the KM median of the observed waits; MAE and mean bias in
+    months, weighted by people;
+  * the baselines on the same two metrics: the origin's median months in role before a move (moves
+    before the cutoff) minus the months already in it (floored at 0), and the median of those spans
+    longer than the person's tenure, minus the tenure (conditional median);
+  * the old window metric for continuity: MAE / bias on the people who moved within the window
+    only; it is truncated at (--today - cutoff) months, so it favours short predictions;
+  * ablations of the timing model (same people and destinations): ``completed`` fits time in role
+    from completed spells only (the model before the censoring-aware fit), ``no-performance``
+    drops the performance effect, ``no-pair`` the pair factors.
 
 Run (from the repo root, venv active):
     CAREERPATH_DATA_DIR=../shared/data python bench/recommend_quality.py [--today 2025-06-30]
-        [--holdout 0.8] [--skills reinfer|built] [--limit N]
+        [--holdout 0.8] [--long-window 36] [--skills reinfer|built] [--limit N]
 Writes bench/results/recommend_quality.json (``--out NAME`` for another name) and prints tables.
 """
 
@@ -46,8 +65,9 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, replace
-from datetime import date
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -59,80 +79,42 @@ from _common import data_dir, print_table, write_results
 
 MONTH = 30.4375
 TOP = 10
+MIN_GROUP = 15
+TIMING_VARIANTS = ("model", "completed", "no-performance", "no-pair")
 
 
-def main() -> None:  # noqa: C901 - one linear benchmark script
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--today", default="2025-06-30")
-    ap.add_argument("--size", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--holdout", type=float, default=0.8, help="quantile of move dates for T")
-    ap.add_argument("--skills", choices=("reinfer", "built"), default="reinfer")
-    ap.add_argument("--limit", type=int, default=0, help="evaluate at most N held-out people")
-    ap.add_argument("--out", default="recommend_quality")
-    ap.add_argument("--no-write", action="store_true", help="print only (ablations)")
-    args = ap.parse_args()
-    data_dir()
+@dataclass
+class AsOf:
+    """The organization as of a cutoff: store, compiled context, people, and history before it."""
 
-    from careerpath.bootstrap import load_taxonomy
-    from careerpath.config import Settings
-    from careerpath.domain.calibration import calibration_report
-    from careerpath.domain.errors import InvalidRequestError
+    cut: date
+    uow: Any
+    ctx: Any
+    people: dict[str, Any]
+    spans: dict[str, list[float]]  # origin -> completed months in role before a move (before cut)
+    moves: list[tuple[str, str, float | None]]
+
+
+def build_as_of(demo: Any, taxonomy: Any, cut: date, skills_mode: str) -> AsOf:
+    """The "as of cut" store (module docstring) and its org context compiled with today = cut."""
     from careerpath.domain.inference import infer_skills
-    from careerpath.domain.paths import Edge, GraphParams, Path
-    from careerpath.domain.simulation import simulate_path
-    from careerpath.engine.demo import build_demo
-    from careerpath.engine.recommend import N_DRAWS, SEED, load_subject, recommend_for
-    from careerpath.engine.recommend_context import org_context
-    from careerpath.engine.recommend_paths import price_steps
+    from careerpath.engine.recommend_context import observed_moves, org_context
     from careerpath.engine.skills import occupation_requirements
     from fakes import FakeStore, FakeUnitOfWork
 
-    today = date.fromisoformat(args.today)
-    t0 = time.perf_counter()
-    taxonomy = load_taxonomy(Settings())
-    t_tax = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    demo = build_demo(taxonomy=taxonomy, size=args.size, seed=args.seed, today=today)
-    t_build = time.perf_counter() - t0
-
-    # ---- the time split --------------------------------------------------------------------
-    moves = [o for o in demo.outcomes if o.event in ("move", "promotion")]
-    dates = sorted(o.at for o in moves)
-    cut = dates[min(len(dates) - 1, int(args.holdout * len(dates)))]
-    after = sum(1 for d in dates if d >= cut)
-
     roles = {occ.id: occ for occ, _ in demo.roles}
-    level = {rid: (occ.org.level if occ.org is not None else None) for rid, occ in roles.items()}
-    role_reqs = {occ.id: tuple(reqs) for occ, reqs in demo.roles}
-
-    # ---- the "as of T" store ---------------------------------------------------------------
-    t0 = time.perf_counter()
-    learning = defaultdict(list)
-    for r in demo.learning:
-        if r.timestamp < cut:
-            learning[r.person_id].append(r)
-    projects = defaultdict(list)
-    for p in demo.projects:
-        if p.start is not None and p.start < cut:
-            projects[p.person_id].append(replace(p, end=p.end if p.end and p.end < cut else None))
-    assessments = [a for a in demo.assessments if a.assessed is not None and a.assessed < cut]
-    assessed_by = defaultdict(list)
-    for a in assessments:
-        assessed_by[a.person_id].append(a)
-    ratings: dict[str, float] = {}
-    for o in demo.outcomes:  # sorted by date
-        if o.event == "rating" and o.at < cut and o.value is not None:
-            ratings[o.person_id] = o.value
+    before = _records_before(demo, cut)
     outside = {
         s.occupation_id
         for p in demo.people
         for s in p.history
         if s.occupation_id and not s.role_id and s.start < cut
     }
-    requirements = {**occupation_requirements(taxonomy, outside), **role_reqs}
+    requirements = {
+        **occupation_requirements(taxonomy, outside),
+        **{occ.id: tuple(r) for occ, r in demo.roles},
+    }
     courses = {c.id: c for c in demo.courses}
-
     people = []
     for p in demo.people:
         spells = tuple(
@@ -141,41 +123,41 @@ def main() -> None:  # noqa: C901 - one linear benchmark script
             if s.start < cut
         )
         if not any(s.role_id for s in spells):
-            continue  # hired on or after T
+            continue  # hired on or after the cutoff
         current = next((s for s in spells if s.end is None), None)
         info = roles[current.role_id].org if current and current.role_id in roles else None
-        targets = tuple(info.next_roles[:2]) if info is not None else ()
         skills = p.skills
-        if args.skills == "reinfer":
+        if skills_mode == "reinfer":
             skills = infer_skills(
                 spells,
                 role_requirements=requirements,
                 today=cut,
                 courses=courses,
-                learning=learning[p.person_id],
-                projects=projects[p.person_id],
-                assessments=assessed_by[p.person_id],
+                learning=before["learning"][p.person_id],
+                projects=before["projects"][p.person_id],
+                assessments=before["assessments"][p.person_id],
             )
         people.append(
             replace(
                 p,
                 history=spells,
                 skills=skills,
-                performance=ratings.get(p.person_id),
-                preferences=replace(p.preferences, target_roles=targets),
+                performance=before["ratings"].get(p.person_id),
+                preferences=replace(
+                    p.preferences, target_roles=tuple(info.next_roles[:2]) if info else ()
+                ),
                 manager_id=p.manager_id if current is not None else "",
             )
         )
     kept = {p.person_id for p in people}
-    store = FakeStore()
-    uow = FakeUnitOfWork(store)
+    uow = FakeUnitOfWork(FakeStore())
     with uow:
         uow.organization.add_roles([(occ, list(reqs)) for occ, reqs in demo.roles])
         uow.learning.add_courses(demo.courses)
         uow.people.add_many(people)
-        uow.learning.add_records([r for v in learning.values() for r in v])
-        uow.learning.add_projects([r for v in projects.values() for r in v])
-        uow.learning.add_assessments(assessments)
+        for kind in ("learning", "projects", "assessments"):
+            rows = [r for v in before[kind].values() for r in v]
+            getattr(uow.learning, "add_records" if kind == "learning" else f"add_{kind}")(rows)
         uow.organization.add_positions(
             [x for x in demo.positions if x.opened is not None and x.opened < cut]
         )
@@ -183,39 +165,131 @@ def main() -> None:  # noqa: C901 - one linear benchmark script
         uow.organization.add_outcomes([o for o in demo.outcomes if o.at < cut])
         uow.commit()
     with uow:
-        ctx = org_context(uow, taxonomy)
-    t_asof = time.perf_counter() - t0
+        ctx = org_context(uow, taxonomy, cut)
+    hist = observed_moves([o for o in demo.outcomes if o.at < cut], set(roles))
+    spans: dict[str, list[float]] = defaultdict(list)
+    for a, _, m in hist:
+        if m is not None:
+            spans[a].append(m)
+    return AsOf(cut, uow, ctx, {p.person_id: p for p in people}, dict(spans), hist)
 
-    # ---- held-out moves and the baselines' statistics from before T ------------------------
-    by_id = {p.person_id: p for p in people}
-    first_after: dict[str, Any] = {}
-    for o in moves:  # sorted by date
-        if o.at >= cut and o.person_id in by_id and o.person_id not in first_after:
-            first_after[o.person_id] = o
+
+def _records_before(demo: Any, cut: date) -> dict[str, Any]:
+    """Learning, projects (ends after the cut cleared), assessments and latest ratings before cut."""
+    out: dict[str, Any] = {k: defaultdict(list) for k in ("learning", "projects", "assessments")}
+    for r in demo.learning:
+        if r.timestamp < cut:
+            out["learning"][r.person_id].append(r)
+    for p in demo.projects:
+        if p.start is not None and p.start < cut:
+            end = p.end if p.end and p.end < cut else None
+            out["projects"][p.person_id].append(replace(p, end=end))
+    for a in demo.assessments:
+        if a.assessed is not None and a.assessed < cut:
+            out["assessments"][a.person_id].append(a)
+    out["ratings"] = {
+        o.person_id: o.value
+        for o in demo.outcomes  # sorted by date: the latest rating before the cut wins
+        if o.event == "rating" and o.at < cut and o.value is not None
+    }
+    return out
+
+
+# ---- next roles and success ----------------------------------------------------------------
+
+
+def evaluate_moves(
+    demo: Any, taxonomy: Any, a: AsOf, limit: int
+) -> tuple[list[dict[str, Any]], Any]:
+    """One row per held-out person: ranks (default / asked / no external), success, timing."""
+    from careerpath.domain.errors import InvalidRequestError
+    from careerpath.engine.recommend import recommend_for
+    from careerpath.engine.recommend_roles import rank_roles
+    from careerpath.engine.recommend_subject import constraints, load_subject
+
+    roles = {occ.id: occ for occ, _ in demo.roles}
+    level = {rid: (occ.org.level if occ.org is not None else None) for rid, occ in roles.items()}
+    first = _first_moves(demo, a)
+    true_p = {(m.person_id, m.at): m.p_success for m in demo.truth.moves}
+    true_y = {(m.person_id, m.at): m.success for m in demo.truth.moves}
     verdicts = defaultdict(list)
     for o in demo.outcomes:
         if o.event in ("success", "failure"):
             verdicts[o.person_id].append(o)
-    true_p = {(m.person_id, m.at): m.p_success for m in demo.truth.moves}
-    true_y = {(m.person_id, m.at): m.success for m in demo.truth.moves}
+    baseline = _baseline_ranker(a)
+    stats: dict[str, Any] = {
+        "steps": Counter(),
+        "refused": Counter(),
+        "times": [],
+        "ext": Counter(),
+    }
+    rows = []
+    for pid, mv in sorted(first.items())[: limit or None]:
+        origin, dest = a.people[pid].current.role_id, mv.role_id
+        if origin not in roles or dest not in roles:
+            continue
+        start = time.perf_counter()
+        rec = recommend_for(pid, uow=a.uow, taxonomy=taxonomy, top=TOP, today=a.cut, context=a.ctx)
+        stats["times"].append(time.perf_counter() - start)
+        subj = load_subject(pid, uow=a.uow, taxonomy=taxonomy, today=a.cut, context=a.ctx)
+        limits = constraints(subj, (), 4)
+        ranked = {
+            "default": [r.role_id for r in rec.next_roles],
+            "asked": [
+                r.role_id
+                for r in rank_roles(subj, None, TOP, taxonomy, limits=limits, external=True)
+            ],
+            "none": [
+                r.role_id
+                for r in rank_roles(subj, None, TOP, taxonomy, limits=limits, external=False)
+            ],
+        }
+        stats["ext"].update({k: sum(1 for r in v if r not in roles) for k, v in ranked.items()})
+        for r in rec.next_roles:
+            stats["steps"][_step(level, origin, r.role_id)] += 1
+        sim, how = _move_simulation(
+            pid, origin, dest, subj, a, taxonomy, stats, InvalidRequestError
+        )
+        verdict = next((v for v in verdicts[pid] if v.role_id == dest and v.at > mv.at), None)
+        rows.append(
+            {
+                "person": pid,
+                "origin": origin,
+                "destination": dest,
+                "event": mv.event,
+                "step": _step(level, origin, dest),
+                **{
+                    f"rank_{k}": v.index(dest) + 1 if dest in v else None for k, v in ranked.items()
+                },
+                "baseline_rank": _rank_of(baseline(origin), dest),
+                "priced_by": how,
+                "p_success": sim.success,
+                "p_true": true_p.get((pid, mv.at)),
+                "outcome": None if verdict is None else verdict.event == "success",
+                "success_truth": true_y.get((pid, mv.at)),
+            }
+        )
+    return rows, stats
 
-    from careerpath.engine.recommend_context import observed_moves
 
-    pre = [o for o in demo.outcomes if o.at < cut]
-    hist = observed_moves(pre, set(roles))
+def _first_moves(demo: Any, a: AsOf) -> dict[str, Any]:
+    """Each as-of person's first move or promotion on or after the cutoff."""
+    first: dict[str, Any] = {}
+    for o in demo.outcomes:  # sorted by date
+        if o.event in ("move", "promotion") and o.at >= a.cut and o.person_id in a.people:
+            first.setdefault(o.person_id, o)
+    return first
+
+
+def _baseline_ranker(a: AsOf) -> Callable[[str], list[str]]:
+    """The most common destinations from the origin before the cutoff, filled by overall counts."""
     from_origin: dict[str, Counter[str]] = defaultdict(Counter)
     overall: Counter[str] = Counter()
-    spans: dict[str, list[float]] = defaultdict(list)
-    for a, b, m in hist:
-        from_origin[a][b] += 1
-        overall[b] += 1
-        if m is not None:
-            spans[a].append(m)
-    all_spans = [m for v in spans.values() for m in v]
-    pre_labels = [o.event == "success" for o in pre if o.event in ("success", "failure")]
-    base_rate = float(np.mean(pre_labels)) if pre_labels else 0.5
+    for src, dst, _ in a.moves:
+        from_origin[src][dst] += 1
+        overall[dst] += 1
 
-    def baseline_top(origin: str) -> list[str]:
+    def top(origin: str) -> list[str]:
         ranked = [r for r, _ in sorted(from_origin[origin].items(), key=lambda kv: (-kv[1], kv[0]))]
         for r, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0])):
             if len(ranked) >= TOP:
@@ -224,167 +298,125 @@ def main() -> None:  # noqa: C901 - one linear benchmark script
                 ranked.append(r)
         return [r for r in ranked if r != origin][:TOP]
 
-    # ---- evaluate --------------------------------------------------------------------------
-    rows: list[dict[str, Any]] = []
-    rec_steps: Counter[str] = Counter()
-    rec_components: dict[str, list[float]] = defaultdict(list)
-    t0 = time.perf_counter()
-    rec_times = []
-    refused: Counter[str] = Counter()
-    targets = sorted(first_after.items(), key=lambda kv: kv[0])
-    if args.limit:
-        targets = targets[: args.limit]
-    for pid, mv in targets:
-        prof = by_id[pid]
-        cur = prof.current
-        if cur is None or cur.role_id not in roles or mv.role_id not in roles:
-            continue
-        origin, dest = cur.role_id, mv.role_id
-        named = mv.detail[5:].strip() if mv.detail.startswith("from ") else origin
-        if named != origin:
-            continue  # should not happen: the first move after T starts from the role held at T
-        s0 = time.perf_counter()
-        rec = recommend_for(pid, uow=uow, taxonomy=taxonomy, top=TOP, today=cut, context=ctx)
-        rec_times.append(time.perf_counter() - s0)
-        ranked = [r.role_id for r in rec.next_roles]
-        base = baseline_top(origin)
-        for r in rec.next_roles:
-            rec_steps[_step(level, origin, r.role_id)] += 1
-            rec_components["readiness"].append(r.readiness)
-            rec_components["transition"].append(r.transition_probability)
-        # success probability and time to role of the actual move
-        subj = load_subject(pid, uow=uow, taxonomy=taxonomy, today=cut, context=ctx)
-        edge = ctx.graph.edge(origin, dest)
-        sim, how = None, "direct edge"
-        if edge is None:
-            try:
-                tr = recommend_for(
-                    pid,
-                    uow=uow,
-                    taxonomy=taxonomy,
-                    target=dest,
-                    top=1,
-                    paths=1,
-                    today=cut,
-                    context=ctx,
-                )
-                if tr.paths:
-                    sim = tr.paths[0].simulation
-                    how = f"best path ({len(tr.paths[0].roles) - 1} steps)"
-                else:
-                    how = "no path: synthetic edge"
-            except InvalidRequestError as exc:
-                refused[str(exc).split(" — ")[-1][:80]] += 1
-                how = "refused: synthetic edge"
-        if sim is None:
-            # the recommender's own pricing of a one-step move (heuristic success on readiness);
-            # without an edge, a synthetic one with the graph's default 'similar' months
-            e = edge or Edge(origin, dest, 0.0, float("inf"), GraphParams().similar_months, ())
-            path = Path(
-                roles=(origin, dest),
-                edges=(e,),
-                cost=e.cost,
-                probability=e.probability,
-                months=e.months,
+    return top
+
+
+def _rank_of(ranked: list[str], role: str) -> int | None:
+    return ranked.index(role) + 1 if role in ranked else None
+
+
+def _move_simulation(
+    pid: str, origin: str, dest: str, subj: Any, a: AsOf, taxonomy: Any, stats: Any, refused: Any
+) -> tuple[Any, str]:
+    """The recommender's simulation of the move: direct edge, else its best path, else synthetic."""
+    from careerpath.engine.recommend import recommend_for
+
+    if a.ctx.graph.edge(origin, dest) is None:
+        try:
+            tr = recommend_for(
+                pid,
+                uow=a.uow,
+                taxonomy=taxonomy,
+                target=dest,
+                top=1,
+                paths=1,
+                today=a.cut,
+                context=a.ctx,
             )
-            priced = price_steps(path, subj.profile, subj.ready, ctx, subj.tenure)
-            sim = simulate_path(priced.steps, n_draws=N_DRAWS, rng=SEED)
-        verdict = next(
-            (v for v in verdicts[pid] if v.role_id == dest and v.at > mv.at),
-            None,
-        )
-        tenure = subj.tenure
-        med = statistics.median(spans[origin]) if spans[origin] else statistics.median(all_spans)
-        longer = [m - tenure for m in (spans[origin] or all_spans) if m > tenure]
-        rows.append(
-            {
-                "person": pid,
-                "origin": origin,
-                "destination": dest,
-                "event": mv.event,
-                "step": _step(level, origin, dest),
-                "rank": ranked.index(dest) + 1 if dest in ranked else None,
-                "baseline_rank": base.index(dest) + 1 if dest in base else None,
-                "edge_kinds": list(edge.kinds) if edge is not None else [],
-                "priced_by": how,
-                "p_success": sim.success if sim is not None else None,
-                "p_true": true_p.get((pid, mv.at)),
-                "readiness": subj.ready.get(dest),
-                "outcome": None if verdict is None else verdict.event == "success",
-                "success_truth": true_y.get((pid, mv.at)),
-                "months_actual": (mv.at - cut).days / MONTH,
-                "months_p50": sim.months.p50 if sim is not None else None,
-                "months_baseline": max(0.0, med - tenure),
-                "months_baseline_cond": statistics.median(longer) if longer else 0.0,
-                "tenure_at_T": tenure,
-            }
-        )
-    t_eval = time.perf_counter() - t0
+            if tr.paths:
+                return tr.paths[0].simulation, f"best path ({len(tr.paths[0].roles) - 1} steps)"
+            how = "no path: synthetic edge"
+        except refused as exc:
+            stats["refused"][str(exc).split(" — ")[-1][:80]] += 1
+            how = "refused: synthetic edge"
+        return one_step(subj, origin, dest, a.ctx), how
+    return one_step(subj, origin, dest, a.ctx), "direct edge"
 
-    # ---- metrics ---------------------------------------------------------------------------
-    n = len(rows)
 
-    def recall(key: str, k: int, sub: list[dict[str, Any]] | None = None) -> float:
-        sub = rows if sub is None else sub
-        return sum(1 for r in sub if r[key] is not None and r[key] <= k) / max(1, len(sub))
+def one_step(subj: Any, origin: str, dest: str, ctx: Any) -> Any:
+    """The recommender's pricing of the one-step move (a synthetic 'similar' edge without one)."""
+    from careerpath.domain.simulation import simulate_path
+    from careerpath.engine.recommend import N_DRAWS, SEED
 
-    def mrr(key: str, sub: list[dict[str, Any]] | None = None) -> float:
-        sub = rows if sub is None else sub
-        return sum(1.0 / r[key] for r in sub if r[key] is not None) / max(1, len(sub))
+    return simulate_path(priced_step(subj, origin, dest, ctx), n_draws=N_DRAWS, rng=SEED)
 
-    ranking = {
-        name: {
-            "recall@1": recall(key, 1),
-            "recall@5": recall(key, 5),
-            "recall@10": recall(key, 10),
-            "mrr@10": mrr(key),
-        }
-        for name, key in (("recommender", "rank"), ("baseline", "baseline_rank"))
-    }
-    b10 = ranking["baseline"]["recall@10"]
-    lift = ranking["recommender"]["recall@10"] / b10 - 1.0 if b10 > 0 else None
-    by_step = []
-    for step in ("up 1", "same level", "down", "up 2+", "unknown"):
-        sub = [r for r in rows if r["step"] == step]
+
+def priced_step(subj: Any, origin: str, dest: str, ctx: Any) -> Any:
+    """The simulation step of the one-step move, as ``price_steps`` makes it."""
+    from careerpath.domain.paths import Edge, GraphParams, Path
+    from careerpath.engine.recommend_paths import price_steps
+
+    e = ctx.graph.edge(origin, dest) or Edge(
+        origin, dest, 0.0, float("inf"), GraphParams().similar_months, ()
+    )
+    path = Path((origin, dest), (e,), e.cost, e.probability, e.months)
+    return price_steps(path, subj.profile, subj.ready, ctx, subj.tenure).steps
+
+
+def simulate_with_timing(steps: Any, ctx: Any, subj: Any) -> Any:
+    """Simulate the steps with the timing ``ctx`` gives the move (the rest priced unchanged)."""
+    from careerpath.domain.paths import Edge, GraphParams
+    from careerpath.domain.simulation import simulate_path
+    from careerpath.engine.recommend import N_DRAWS, SEED
+    from careerpath.engine.recommend_paths import _timing
+
+    origin, dest = subj.origin, steps[0].role_id
+    months = GraphParams().similar_months
+    edge = ctx.graph.edge(origin, dest) or Edge(origin, dest, 0.0, float("inf"), months, ())
+    timing = _timing(edge, ctx, 0.0, subj.profile.performance)
+    return simulate_path([replace(steps[0], timing=timing)], n_draws=N_DRAWS, rng=SEED)
+
+
+def ranking_metrics(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Recall@1/5/10 and MRR@10 per ranking (default, asked, none, baseline)."""
+    keys = {"recommender": "rank_default", "recommender_asked_external": "rank_asked"}
+    keys |= {"recommender_no_external": "rank_none", "baseline": "baseline_rank"}
+    return {name: _recall(rows, key) for name, key in keys.items()}
+
+
+def _recall(rows: list[dict[str, Any]], key: str) -> dict[str, float]:
+    n = max(1, len(rows))
+    out = {f"recall@{k}": sum(1 for r in rows if r[key] and r[key] <= k) / n for k in (1, 5, 10)}
+    return out | {"mrr@10": sum(1.0 / r[key] for r in rows if r[key]) / n}
+
+
+def by_group(
+    rows: list[dict[str, Any]], field: str, values: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """Recall@10 (recommender, baseline) per value of a field."""
+    out = []
+    for v in values:
+        sub = [r for r in rows if r[field] == v]
         if sub:
-            by_step.append(
+            out.append(
                 {
-                    "step": step,
+                    field: v,
                     "moves": len(sub),
-                    "share_actual": len(sub) / n,
-                    "share_recommended": rec_steps[step] / max(1, sum(rec_steps.values())),
-                    "recall@10": recall("rank", 10, sub),
-                    "baseline_recall@10": recall("baseline_rank", 10, sub),
+                    "share_actual": len(sub) / len(rows),
+                    "recall@10": _recall(sub, "rank_default")["recall@10"],
+                    "baseline_recall@10": _recall(sub, "baseline_rank")["recall@10"],
                 }
             )
-    by_event = {
-        ev: {
-            "moves": len(sub),
-            "recall@10": recall("rank", 10, sub),
-            "baseline_recall@10": recall("baseline_rank", 10, sub),
-        }
-        for ev in ("promotion", "move")
-        for sub in [[r for r in rows if r["event"] == ev]]
-    }
+    return out
 
-    calib: dict[str, Any] = {"base_rate_before_T": base_rate}
-    reports: dict[str, Any] = {}
-    for label_key, name in (("success_truth", "hidden_truth"), ("outcome", "stored_outcomes")):
-        sub = [r for r in rows if r[label_key] is not None and r["p_success"] is not None]
-        calib[f"{name}_n"] = len(sub)
+
+def calibration(rows: list[dict[str, Any]], base_rate: float) -> dict[str, Any]:
+    """Calibration of the success probability against the truth's and the stored labels."""
+    from careerpath.domain.calibration import calibration_report
+
+    out: dict[str, Any] = {"base_rate_before_T": base_rate}
+    for label, name in (("success_truth", "hidden_truth"), ("outcome", "stored_outcomes")):
+        sub = [r for r in rows if r[label] is not None]
+        out[f"{name}_n"] = len(sub)
         if not sub:
             continue
         p = np.array([r["p_success"] for r in sub])
-        y = np.array([1.0 if r[label_key] else 0.0 for r in sub])
-        ours = calibration_report(p, y)
-        basel = calibration_report(np.full_like(p, base_rate), y)
-        truth = calibration_report(np.array([r["p_true"] for r in sub]), y)
+        y = np.array([1.0 if r[label] else 0.0 for r in sub])
         direct = [i for i, r in enumerate(sub) if r["priced_by"] == "direct edge"]
-        reports[name] = (ours, basel, truth, p, y)
-        calib[name] = {
-            "recommender": _report(ours),
-            "baseline_base_rate": _report(basel),
-            "truth_p_success": _report(truth),
+        out[name] = {
+            "recommender": _report(calibration_report(p, y)),
+            "baseline_base_rate": _report(calibration_report(np.full_like(p, base_rate), y)),
+            "truth_p_success": _report(calibration_report(np.array([r["p_true"] for r in sub]), y)),
             "recommender_direct_edges_only": _report(calibration_report(p[direct], y[direct]))
             if direct
             else None,
@@ -393,127 +425,319 @@ def main() -> None:  # noqa: C901 - one linear benchmark script
             "observed_rate": float(y.mean()),
             "corr_with_truth_p": float(np.corrcoef(p, [r["p_true"] for r in sub])[0, 1]),
         }
-    timed = [r for r in rows if r["months_p50"] is not None]
-    act = np.array([r["months_actual"] for r in timed])
+    return out
 
-    def err(key: str) -> dict[str, float]:
-        e = np.abs(np.array([r[key] for r in timed]) - act)
-        bias = float(np.mean(np.array([r[key] for r in timed]) - act))
-        return {"mae": float(e.mean()), "median_ae": float(np.median(e)), "mean_bias": bias}
 
-    time_to_role = {
-        "n": len(timed),
-        "actual_mean_months": float(act.mean()) if timed else None,
-        "max_observable_months": (today - cut).days / MONTH,
-        "recommender_p50": err("months_p50") if timed else None,
-        "baseline_median_minus_tenure": err("months_baseline") if timed else None,
-        "baseline_conditional_median": err("months_baseline_cond") if timed else None,
+# ---- time to role (censoring-aware) --------------------------------------------------------
+
+
+def kaplan_meier(times: np.ndarray, events: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier survival: event times (ascending) and S just after each, from (n,) arrays."""
+    order = np.argsort(times, kind="stable")
+    t, e = times[order], events[order].astype(bool)
+    uniq, first = np.unique(t, return_index=True)
+    at_risk = len(t) - first
+    deaths = np.add.reduceat(e.astype(float), first) if len(t) else np.zeros(0)
+    surv = np.cumprod(1.0 - deaths / at_risk)
+    keep = deaths > 0
+    return uniq[keep], surv[keep]
+
+
+def km_share_by(times: np.ndarray, events: np.ndarray, pred: np.ndarray) -> float:
+    """KM estimate of P(W <= prediction), from the KM of W - prediction (same censoring)."""
+    t, s = kaplan_meier(times - pred, events)
+    k = np.searchsorted(t, 0.0, side="right") - 1
+    return float(1.0 - (s[k] if k >= 0 else 1.0))
+
+
+def km_median(times: np.ndarray, events: np.ndarray) -> float | None:
+    """The KM median, or None when the survival curve never reaches 0.5."""
+    t, s = kaplan_meier(times, events)
+    below = np.flatnonzero(s <= 0.5)
+    return float(t[below[0]]) if len(below) else None
+
+
+def timing_variants(ctx: Any, a: AsOf) -> dict[str, Any]:
+    """The context with each timing model of the ablation (module docstring)."""
+    from careerpath.domain.simulation import MoveTiming
+    from careerpath.engine.recommend_timing import TimingModel
+
+    completed = {o: MoveTiming.from_observed(v) for o, v in a.spans.items() if len(v) >= 5}
+    return {
+        "model": ctx,
+        "completed": replace(ctx, timing=TimingModel(completed)),
+        "no-performance": replace(ctx, timing=replace(ctx.timing, perf_effect=0.0)),
+        "no-pair": replace(ctx, pair_factor={}),
     }
 
-    # ---- print -----------------------------------------------------------------------------
+
+def time_to_role(demo: Any, taxonomy: Any, a: AsOf, today: date, limit: int) -> dict[str, Any]:
+    """Censoring-aware time-to-role metrics at one cutoff (module docstring)."""
+    from careerpath.engine.recommend_roles import rank_roles
+    from careerpath.engine.recommend_subject import load_subject
+
+    first = _first_moves(demo, a)
+    left = {
+        o.person_id: o.at for o in reversed(demo.outcomes) if o.event == "exit" and o.at >= a.cut
+    }
+    contexts = timing_variants(a.ctx, a)
+    all_spans = [m for v in a.spans.values() for m in v]
+    rows = []
+    for pid, p in sorted(a.people.items())[: limit or None]:
+        cur = p.current
+        if cur is None or cur.role_id not in a.ctx.roles:
+            continue
+        subj = load_subject(pid, uow=a.uow, taxonomy=taxonomy, today=a.cut, context=a.ctx)
+        mv = first.get(pid)
+        moved = mv is not None and mv.role_id in a.ctx.roles and mv.at < left.get(pid, date.max)
+        if moved:
+            dest, wait = mv.role_id, (mv.at - a.cut).days / MONTH
+        else:
+            dest = rank_roles(subj, None, 1, taxonomy, external=False)[0].role_id
+            wait = (min(left.get(pid, today), today) - a.cut).days / MONTH
+        spans = a.spans.get(cur.role_id) or all_spans
+        longer = [m - subj.tenure for m in spans if m > subj.tenure]
+        row = {
+            "origin": cur.role_id,
+            "wait": wait,
+            "moved": moved,
+            "tenure": subj.tenure,
+            "performance": p.performance,
+            "baseline_median_minus_tenure": max(0.0, statistics.median(spans) - subj.tenure),
+            "baseline_conditional_median": statistics.median(longer) if longer else 0.0,
+        }
+        steps = priced_step(subj, cur.role_id, dest, a.ctx)
+        for name, ctx in contexts.items():
+            sim = simulate_with_timing(steps, ctx, subj).months
+            row |= {f"{name}_p10": sim.p10, f"{name}_p50": sim.p50, f"{name}_p90": sim.p90}
+        rows.append(row)
+    return _timing_metrics(rows, a, today)
+
+
+def _timing_metrics(rows: list[dict[str, Any]], a: AsOf, today: date) -> dict[str, Any]:
+    """KM shares, per-origin KM medians vs predicted, window MAE, per model and baseline."""
+    wait = np.array([r["wait"] for r in rows])
+    moved = np.array([r["moved"] for r in rows])
+    preds = {f"recommender_{v}": f"{v}_p50" for v in TIMING_VARIANTS}
+    preds |= {b: b for b in ("baseline_median_minus_tenure", "baseline_conditional_median")}
+    out: dict[str, Any] = {
+        "cutoff": str(a.cut),
+        "at_risk": len(rows),
+        "moved": int(moved.sum()),
+        "window_months": (today - a.cut).days / MONTH,
+        "km_median_wait_all": km_median(wait, moved),
+        "models": {},
+    }
+    for name, key in preds.items():
+        p50 = np.array([r[key] for r in rows])
+        m: dict[str, Any] = {
+            "share_moved_by_p50": km_share_by(wait, moved, p50),
+            "median_prediction": float(np.median(p50)),
+        }
+        if name.startswith("recommender_"):
+            v = name.removeprefix("recommender_")
+            for q in ("p10", "p90"):
+                m[f"share_moved_by_{q}"] = km_share_by(
+                    wait, moved, np.array([r[f"{v}_{q}"] for r in rows])
+                )
+        m |= _per_origin(rows, key, wait, moved)
+        win = moved.astype(bool)
+        m["window_movers_mae"] = float(np.mean(np.abs(p50[win] - wait[win]))) if win.any() else None
+        m["window_movers_bias"] = float(np.mean(p50[win] - wait[win])) if win.any() else None
+        out["models"][name] = m
+    out["by_performance"] = _by_performance(rows, wait, moved)
+    return out
+
+
+def _per_origin(
+    rows: list[dict[str, Any]], key: str, wait: np.ndarray, moved: np.ndarray
+) -> dict[str, Any]:
+    """Weighted MAE and bias of the predicted median wait vs the KM median, per origin role."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        groups[r["origin"]].append(i)
+    errs, weights = [], []
+    for idx in groups.values():
+        if len(idx) < MIN_GROUP:
+            continue
+        km = km_median(wait[idx], moved[idx])
+        if km is None:
+            continue
+        errs.append(float(np.median([rows[i][key] for i in idx])) - km)
+        weights.append(len(idx))
+    if not errs:
+        return {"origins_compared": 0}
+    e, w = np.array(errs), np.array(weights)
+    return {
+        "origins_compared": len(errs),
+        "people_compared": int(w.sum()),
+        "origin_mae": float(np.average(np.abs(e), weights=w)),
+        "origin_bias": float(np.average(e, weights=w)),
+    }
+
+
+def _by_performance(
+    rows: list[dict[str, Any]], wait: np.ndarray, moved: np.ndarray
+) -> list[dict[str, Any]]:
+    """Share moved by the p50 of the model and of the completed-spans ablation, per rating band."""
+    perf = np.array([r["performance"] if r["performance"] is not None else np.nan for r in rows])
+    out = []
+    for lo, hi in ((0.0, 0.3), (0.3, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        m = (perf >= lo) & (perf < hi)
+        if m.sum() >= MIN_GROUP:
+            row: dict[str, Any] = {
+                "performance": f"{lo:.1f}-{min(hi, 1.0):.1f}",
+                "people": int(m.sum()),
+                "km_median_wait": km_median(wait[m], moved[m]),
+            }
+            for v in ("model", "completed", "no-performance"):
+                p50 = np.array([r[f"{v}_p50"] for r in rows])[m]
+                row[f"{v}_median_p50"] = float(np.median(p50))
+                row[f"{v}_share_by_p50"] = km_share_by(wait[m], moved[m], p50)
+            out.append(row)
+    return out
+
+
+# ---- main ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Build the demo, evaluate at the cutoffs, print the tables, write the JSON."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--today", default="2025-06-30")
+    ap.add_argument("--size", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--holdout", type=float, default=0.8, help="quantile of move dates for T")
+    ap.add_argument("--long-window", type=float, default=36.0, help="months; 0 skips it")
+    ap.add_argument("--skills", choices=("reinfer", "built"), default="reinfer")
+    ap.add_argument("--limit", type=int, default=0, help="evaluate at most N people per part")
+    ap.add_argument("--out", default="recommend_quality")
+    ap.add_argument("--no-write", action="store_true", help="print only (ablations)")
+    args = ap.parse_args()
+    data_dir()
+    from careerpath.bootstrap import load_taxonomy
+    from careerpath.config import Settings
+    from careerpath.engine.demo import build_demo
+
+    today = date.fromisoformat(args.today)
+    clock = {"start": time.perf_counter()}
+    taxonomy = load_taxonomy(Settings())
+    demo = build_demo(taxonomy=taxonomy, size=args.size, seed=args.seed, today=today)
+    dates = sorted(o.at for o in demo.outcomes if o.event in ("move", "promotion"))
+    cut = dates[min(len(dates) - 1, int(args.holdout * len(dates)))]
+    clock["demo"] = time.perf_counter()
+    a = build_as_of(demo, taxonomy, cut, args.skills)
+    rows, stats = evaluate_moves(demo, taxonomy, a, args.limit)
+    clock["moves"] = time.perf_counter()
+    labels = [
+        o.event == "success"
+        for o in demo.outcomes
+        if o.event in ("success", "failure") and o.at < cut
+    ]
+    results: dict[str, Any] = {
+        "params": {
+            "size": args.size,
+            "seed": args.seed,
+            "today": str(today),
+            "holdout_quantile": args.holdout,
+            "cutoff": str(cut),
+            "moves_total": len(dates),
+            "moves_on_or_after_cutoff": sum(1 for d in dates if d >= cut),
+            "skills": args.skills,
+            "long_window_months": args.long_window,
+        },
+        "held_out_people": len(rows),
+        "ranking": ranking_metrics(rows),
+        "external_listed_per_person": {k: v / max(1, len(rows)) for k, v in stats["ext"].items()},
+        "by_step": by_group(rows, "step", ("up 1", "same level", "down", "up 2+", "unknown")),
+        "by_event": by_group(rows, "event", ("promotion", "move")),
+        "calibration": calibration(rows, float(np.mean(labels)) if labels else 0.5),
+        "priced_by": dict(Counter(r["priced_by"] for r in rows)),
+        "recommend_for_target_refused": dict(stats["refused"]),
+        "targets": {"recall@10_lift": 0.30, "ece": 0.05, "share_moved_by_p50": 0.5},
+    }
+    base = results["ranking"]["baseline"]["recall@10"]
+    results["recall@10_relative_lift"] = (
+        results["ranking"]["recommender"]["recall@10"] / base - 1.0 if base else None
+    )
+    results["time_to_role"] = {"at_T": time_to_role(demo, taxonomy, a, today, args.limit)}
+    if args.long_window > 0:
+        long_cut = today - timedelta(days=round(args.long_window * MONTH))
+        b = build_as_of(demo, taxonomy, long_cut, args.skills)
+        results["time_to_role"]["long_window"] = time_to_role(demo, taxonomy, b, today, args.limit)
+    clock["timing"] = time.perf_counter()
+    results["seconds"] = {
+        "demo": clock["demo"] - clock["start"],
+        "moves": clock["moves"] - clock["demo"],
+        "time_to_role": clock["timing"] - clock["moves"],
+        "recommend_for_p50_ms": 1000 * statistics.median(stats["times"]),
+    }
+    report(results)
+    if not args.no_write:
+        print(f"wrote {write_results(args.out, results)}")
+
+
+def report(r: dict[str, Any]) -> None:
+    """Print the tables."""
+    p = r["params"]
     print(
-        f"demo {args.size} seed {args.seed} today {today}; cutoff T = {cut} "
-        f"({after} of {len(dates)} moves on or after T); skills: {args.skills}; "
-        f"held-out people evaluated: {n}"
+        f"demo {p['size']} seed {p['seed']} today {p['today']}; cutoff T = {p['cutoff']} "
+        f"({p['moves_on_or_after_cutoff']} of {p['moves_total']} moves on or after T); "
+        f"skills: {p['skills']}; held-out people: {r['held_out_people']}"
     )
     print_table(
-        [{"model": k, **v} for k, v in ranking.items()],
+        [{"model": k, **v} for k, v in r["ranking"].items()],
         ["model", "recall@1", "recall@5", "recall@10", "mrr@10"],
         title="Next-role ranking (destination of the first move after T)",
     )
     print(
-        f"relative lift in Recall@10: {lift:+.1%} (target >= +30%)"
-        if lift is not None
-        else "lift: n/a"
+        f"relative lift in Recall@10: {r['recall@10_relative_lift']:+.1%} (target >= +30%); "
+        f"external occupations listed per person: {r['external_listed_per_person']}"
     )
     print_table(
-        by_step,
-        ["step", "moves", "share_actual", "share_recommended", "recall@10", "baseline_recall@10"],
-        title="By level change (actual moves vs what the top-10 lists hold)",
+        r["by_step"],
+        ["step", "moves", "share_actual", "recall@10", "baseline_recall@10"],
+        title="By level change",
     )
-    for name, (ours, basel, truth, p, y) in reports.items():
+    truth = r["calibration"].get("hidden_truth")
+    if truth:
         print_table(
             [
-                {"model": "recommender", **_report(ours, bins=False)},
-                {"model": "base rate (before T)", **_report(basel, bins=False)},
-                {"model": "truth's own p", **_report(truth, bins=False)},
+                {"model": k, **truth[k]}
+                for k in ("recommender", "baseline_base_rate", "truth_p_success")
             ],
             ["model", "n", "ece", "brier", "log_loss"],
-            title=f"Success probability vs {name} labels (ECE target <= 0.05); observed rate "
-            f"{y.mean():.3f}, mean predicted {p.mean():.3f}",
+            title=f"Success probability vs the hidden truth (ECE target <= 0.05); observed "
+            f"{truth['observed_rate']:.3f}, mean predicted {truth['mean_predicted']:.3f}",
         )
+    print("success / time priced by:", r["priced_by"])
+    cols = [
+        "model",
+        "share_moved_by_p10",
+        "share_moved_by_p50",
+        "share_moved_by_p90",
+        "median_prediction",
+        "origins_compared",
+        "origin_mae",
+        "origin_bias",
+        "window_movers_mae",
+        "window_movers_bias",
+    ]
+    for name, t in r["time_to_role"].items():
         print_table(
-            [asdict(b) for b in ours.bins],
-            ["bin", "lower", "upper", "mean_predicted", "observed_rate", "count"],
-            title=f"Reliability (recommender, {name})",
+            [{"model": k, **v} for k, v in t["models"].items()],
+            cols,
+            title=f"Time to role, {name}: cutoff {t['cutoff']}, {t['at_risk']} at risk, "
+            f"{t['moved']} moved within {t['window_months']:.1f} months; KM median "
+            f"wait {t['km_median_wait_all']} (shares: target 0.1 / 0.5 / 0.9)",
         )
-    print("\nsuccess / time priced by:", dict(Counter(r["priced_by"] for r in rows)))
-    if refused:
-        print("recommend_for(target=actual destination) refused:", dict(refused))
-    if calib["stored_outcomes_n"] == 0:
-        print(
-            "\nno held-out move has a stored success/failure outcome yet (judged 12 months after "
-            "the move, only when not after --today): calibrated on the hidden truth's results"
-        )
-    if timed:
-        print_table(
-            [{"model": k, **v} for k, v in time_to_role.items() if isinstance(v, dict)],
-            ["model", "mae", "median_ae", "mean_bias"],
-            title=f"Time to role, months (n {len(timed)}; actual mean {act.mean():.1f}, "
-            f"at most {time_to_role['max_observable_months']:.1f})",
-        )
-    print(
-        f"\ntimes: taxonomy {t_tax:.1f}s, demo {t_build:.1f}s, as-of-T store+context "
-        f"{t_asof:.1f}s, evaluation {t_eval:.1f}s "
-        f"(recommend_for p50 {1000 * statistics.median(rec_times):.0f} ms)"
-    )
-    if args.no_write:
-        return
-    out = write_results(
-        args.out,
-        {
-            "params": {
-                "size": args.size,
-                "seed": args.seed,
-                "today": str(today),
-                "holdout_quantile": args.holdout,
-                "cutoff": str(cut),
-                "moves_total": len(dates),
-                "moves_on_or_after_cutoff": after,
-                "skills": args.skills,
-                "skills_note": (
-                    "re-inferred as of T from the truncated history and records dated before T"
-                    if args.skills == "reinfer"
-                    else "LEAKAGE: the demo's skills inferred at --today (post-T roles, learning)"
-                ),
-                "other_as_of_T": (
-                    "performance = latest rating before T; target_roles = next_roles[:2] of the "
-                    "role at T; outcomes and open positions dated before T; people hired on or "
-                    "after T dropped"
-                ),
-            },
-            "held_out_people": n,
-            "ranking": ranking,
-            "recall@10_relative_lift": lift,
-            "target_lift": 0.30,
-            "by_step": by_step,
-            "by_event": by_event,
-            "rec_top10_component_means": {k: float(np.mean(v)) for k, v in rec_components.items()},
-            "calibration": calib,
-            "priced_by": dict(Counter(r["priced_by"] for r in rows)),
-            "recommend_for_target_refused": dict(refused),
-            "target_ece": 0.05,
-            "time_to_role": time_to_role,
-            "seconds": {
-                "taxonomy": t_tax,
-                "demo": t_build,
-                "as_of_store_and_context": t_asof,
-                "evaluation": t_eval,
-                "recommend_for_p50_ms": 1000 * statistics.median(rec_times) if rec_times else None,
-            },
-        },
-    )
-    print(f"wrote {out}")
+        if t["by_performance"]:
+            print_table(
+                t["by_performance"],
+                list(t["by_performance"][0]),
+                title=f"Time to role by performance band, {name}",
+            )
+    print(f"\nseconds: {r['seconds']}")
 
 
 def _step(level: dict[str, int | None], a: str, b: str) -> str:

@@ -14,6 +14,8 @@ What it measures
   bound is one float32 matmul of the same shapes (people x skills) @ (skills x roles), in the same
   chunks. Reported: readiness time / GEMM time and full scoring (rank_chunk) time / GEMM time.
   Readiness needs sum_s w x min(r, e), a min inside the reduction, so it is not itself a GEMM.
+  rank_chunk also scores the external O*NET candidates (readiness against their own requirement
+  matrix, ``external`` x ``external_skills``) and keeps the best 3 per person before the top 10.
 
 Run (from the repo root, venv active):
     CAREERPATH_DATA_DIR=../shared/data python bench/recommend_speed.py [--big 100000] [--sample 100]
@@ -60,7 +62,7 @@ def one_person(store: Any, taxonomy: Any, sample: int) -> dict[str, Any]:
 
     uow = FakeUnitOfWork(store)
     with uow:
-        ctx = org_context(uow, taxonomy)
+        ctx = org_context(uow, taxonomy, TODAY)
     people = [p.person_id for p in store.people.values() if p.current is not None][: sample + 1]
     kw: dict[str, Any] = {"uow": uow, "taxonomy": taxonomy, "today": TODAY, "context": ctx}
     recommend_for(people[0], **kw)  # warm
@@ -104,7 +106,7 @@ def scoring_vs_gemm(store: Any, taxonomy: Any) -> dict[str, Any]:
     from fakes import FakeUnitOfWork
 
     with FakeUnitOfWork(store) as uow:
-        scoring = compile_scoring(org_context(uow, taxonomy))
+        scoring = compile_scoring(org_context(uow, taxonomy, TODAY), taxonomy=taxonomy)
     ctx, people = scoring.ctx, list(store.people.values())
     t = {"levels_s": 0.0, "readiness_s": 0.0, "gemm_s": 0.0, "rank_chunk_s": 0.0}
     weights = (ctx.importance * ctx.level).T.copy()  # (skills, roles) float32
@@ -124,6 +126,7 @@ def scoring_vs_gemm(store: Any, taxonomy: Any) -> dict[str, Any]:
             t[key] += dt
     flops = 2.0 * len(people) * len(ctx.skill_ids) * len(ctx.role_ids)
     return t | {"people": len(people), "skills": len(ctx.skill_ids), "roles": len(ctx.role_ids),
+                "external": len(scoring.ext), "external_skills": len(scoring.ext.skill_ids),
                 "gemm_gflops": flops / t["gemm_s"] / 1e9,
                 "readiness_over_gemm": t["readiness_s"] / t["gemm_s"],
                 "rank_chunk_over_gemm": t["rank_chunk_s"] / t["gemm_s"]}  # fmt: skip
@@ -166,7 +169,7 @@ def main() -> None:
         row["total_s"] = row["all_s"] + row["sqlite_store_s"]
         row["meets_5min"] = row["total_s"] <= 300 if row["people"] >= 100_000 else None
         runs.append(row)
-    cols = ["store", "people", "roles", "skills", "all_s", "sqlite_store_s", "total_s",
+    cols = ["store", "people", "roles", "skills", "external", "all_s", "sqlite_store_s", "total_s",
             "readiness_s", "gemm_s", "rank_chunk_s", "readiness_over_gemm",
             "rank_chunk_over_gemm", "gemm_gflops"]  # fmt: skip
     print_table(runs, cols, title="(b) recommend --all (next roles, top 10)")

@@ -258,3 +258,54 @@ def test_paths_properties(
         assert not excluded & set(p.roles)
         assert all(g.edge(e.source, e.target) == e for e in p.edges)
         assert math.isclose(p.probability, math.exp(-p.cost))
+
+
+def brute_ends(g: TransitionGraph, origin: str, c: PathConstraints) -> dict[str, float]:
+    """Cheapest cost of a loopless path within ``c`` from ``origin`` to every role it reaches."""
+    best: dict[str, float] = {}
+
+    def walk(route: list[str], cost: float) -> None:
+        node = route[-1]
+        if len(route) > 1:
+            best[node] = min(cost, best.get(node, math.inf))
+            if not c.role_ok(g.roles[node], node, final=False):
+                return
+        if len(route) > c.max_steps:
+            return
+        for e in g.edges_from(node):
+            v = e.target
+            ok = c.role_ok(g.roles[v], v, final=True) and c.move_ok(
+                node, g.roles[node], v, g.roles[v]
+            )
+            if v not in route and ok:
+                walk([*route, v], cost + e.cost)
+
+    walk([origin], 0.0)
+    return best
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    graphs(),
+    st.sampled_from(NODES),
+    st.integers(1, 4),
+    st.dictionaries(st.sampled_from(NODES), st.floats(0.05, 1.0), max_size=7),
+    st.integers(1, 4),
+)
+def test_paths_toward_properties(
+    g: TransitionGraph, origin: str, steps: int, goals: dict[str, float], k: int
+) -> None:
+    c = PathConstraints(max_steps=steps)
+    reach = brute_ends(g, origin, c)
+    keys = sorted(reach[r] - math.log(v) for r, v in goals.items() if r in reach and r != origin)
+    try:
+        paths = paths_toward(g, origin, goal_scores=goals, k=k, constraints=c)
+    except NoRouteError as err:
+        assert not keys and err.no_route.target is None
+        return
+    got = [p.cost - math.log(goals[p.roles[-1]]) for p in paths]
+    assert got == pytest.approx(keys[:k])  # the k best ends, in order, each by its cheapest route
+    assert len({p.roles[-1] for p in paths}) == len(paths)
+    for p in paths:
+        assert p.roles[0] == origin and p.steps <= steps and p.goal == goals[p.roles[-1]]
+        assert len(set(p.roles)) == len(p.roles)

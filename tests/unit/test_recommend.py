@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -34,6 +35,7 @@ from careerpath.domain.taxonomy import Occupation, OrgRoleInfo, Skill, Taxonomy
 from careerpath.engine.recommend import recommend_for
 from careerpath.engine.recommend_context import OrgContext, org_context, success_estimator
 from careerpath.engine.recommend_paths import READY_ENOUGH, needed_hours, success_version
+from careerpath.engine.recommend_timing import TimingModel
 from careerpath.engine.recommend_whatif import simulate_for
 from careerpath.ml.success import FEATURES, HeuristicSuccess, SuccessModel
 from fakes import FakeStore, FakeUnitOfWork
@@ -249,15 +251,22 @@ def test_needed_hours_only_up_to_ready_enough() -> None:
     assert needed_hours(_plan(100.0, 0.0), 0.0) == 0.0
 
 
-def test_timing_prefers_pair_then_origin_then_edge() -> None:
-    ctx = _ctx()
+def test_timing_origin_fit_scaled_by_pair_and_performance_else_pooled_else_edge() -> None:
+    ctx = replace(_ctx(), timing=TimingModel())
     edge = Edge("org:e1", "org:e2", 0.5, 0.7, 24.0, ("ladder",))
     assert rp._timing(edge, ctx).median == 24.0
-    origin = replace(ctx, timing={"org:e1": MoveTiming(15.0, 0.4)})
+    pooled = replace(ctx, timing=TimingModel(base=MoveTiming(30.0, 0.7)))
+    assert (rp._timing(edge, pooled).median, rp._timing(edge, pooled).sigma) == (30.0, 0.7)
+    model = TimingModel({"org:e1": MoveTiming(15.0, 0.4)}, MoveTiming(30.0, 0.7))
+    origin = replace(ctx, timing=model)
     assert rp._timing(edge, origin).median == 15.0
-    pair = replace(origin, pair_months={("org:e1", "org:e2"): 9.0})
-    assert rp._timing(edge, pair).median == 9.0
+    pair = replace(origin, pair_factor={("org:e1", "org:e2"): 0.6})
+    assert rp._timing(edge, pair).median == pytest.approx(9.0)
     assert rp._timing(edge, pair).sigma == 0.4
+    assert rp._timing(edge, pair, min_months=18.0).min_months == 18.0
+    perf = replace(origin, timing=replace(model, perf_effect=-1.0, perf_mean={"org:e1": 0.5}))
+    assert rp._timing(edge, perf, performance=1.0).median == pytest.approx(15.0 * math.exp(-0.5))
+    assert rp._timing(edge, perf, performance=None).median == 15.0
 
 
 def test_success_model_heuristic_without_history_learned_with_it() -> None:

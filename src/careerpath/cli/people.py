@@ -42,6 +42,7 @@ class Kind(StrEnum):
     courses = "courses"
     projects = "projects"
     assessments = "assessments"
+    open_projects = "open-projects"
 
 
 class Out(StrEnum):
@@ -57,7 +58,7 @@ _FORMAT = typer.Option(Out.table, "--format", "-f", help="table or json.")
 _KIND = typer.Argument(
     ...,
     help="hris, hris-history, json-resume, resume (PDF, DOCX or text), xapi, courses, projects, "
-    "assessments.",
+    "assessments, open-projects.",
 )
 _FILE = typer.Argument(..., help="The file to import.")
 _MAPPING = typer.Option(None, "--mapping", "-m", help="YAML column mapping (docs/ingest.md).")
@@ -169,8 +170,11 @@ def correct(
 
 def _readers(settings: Settings, kind: Kind) -> Mapping[str, Any]:
     """The readers by kind; the resume reader uses the LLM adapter when CAREERPATH_LLM_ENABLED."""
+    from careerpath.ingest import open_projects
     from careerpath.ingest.readers import READERS, resume_reader
 
+    if kind is Kind.open_projects:
+        return {**READERS, open_projects.KIND: open_projects.READER}
     if kind is not Kind.resume or not settings.llm_enabled:
         return READERS
     from careerpath.bootstrap import resume_parser

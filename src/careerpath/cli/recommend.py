@@ -44,6 +44,12 @@ def recommend(
     everybody: bool = typer.Option(
         False, "--all", help="Re-rank everybody's next roles and store them (no paths)."
     ),
+    external: bool | None = typer.Option(
+        None,
+        "--external/--no-external",
+        help="Show external O*NET occupations (flagged) / leave them out "
+        "(default: at most 3, when they rank among the best).",
+    ),
 ) -> None:
     """Next roles, priced paths with learning plans, and mentors for one person (or --all)."""
     from careerpath.engine.recommend import recommend_for
@@ -54,6 +60,10 @@ def recommend(
         )
     settings = Settings()
     if person_id is None:
+        if external is not None:
+            raise InvalidRequestError(
+                "--all ranks external occupations as the policy says; drop --external/--no-external"
+            )
         _recommend_all(settings, top, target, fmt)
         return
     rec = recommend_for(
@@ -63,6 +73,7 @@ def recommend(
         target=target,
         top=top,
         today=date.today(),
+        external=external,
     )
     if fmt is Out.json:
         _dump(asdict(rec))
@@ -93,7 +104,9 @@ def _recommend_all(settings: Settings, top: int, target: str | None, fmt: Out) -
     else:
         Console().print(
             f"run {summary.run_id}: {summary.people} people, {summary.rows} rows stored "
-            f"({summary.roles} roles, top {top}) in {summary.seconds:.1f} s; "
+            f"({summary.roles} roles, top {top}) in {summary.seconds:.1f} s"
+            + (f", policy v{summary.policy_version}" if summary.policy_version is not None else "")
+            + "; "
             "paths and plans are computed per person on demand"
         )
 
@@ -161,13 +174,17 @@ def _dump(data: Any) -> None:
 def _print_recommendations(rec: Recommendations) -> None:
     """Next roles, paths, mentors and notes as tables."""
     console = Console()
-    console.print(f"[bold]{rec.person_id}[/bold] from {rec.origin or '-'}  ({rec.model_version})")
+    policy = f", policy v{rec.policy_version}" if rec.policy_version is not None else ""
+    console.print(
+        f"[bold]{rec.person_id}[/bold] from {rec.origin or '-'}  ({rec.model_version}{policy})"
+    )
     roles = Table(title="next roles")
     for col in ("#", "role", "score", "conf.", "ready", "move p", "open", "why"):
         roles.add_column(col)
     for i, r in enumerate(rec.next_roles, 1):
+        flag = " [yellow](external)[/yellow]" if r.external else ""
         roles.add_row(
-            str(i), f"{r.title}\n[dim]{r.role_id}[/dim]", f"{r.score:.2f}", f"{r.confidence:.2f}",
+            str(i), f"{r.title}{flag}\n[dim]{r.role_id}[/dim]", f"{r.score:.2f}", f"{r.confidence:.2f}",
             f"{r.readiness:.0%}", f"{r.transition_probability:.2f}", str(r.open_positions),
             r.rationale,
         )  # fmt: skip
@@ -189,6 +206,8 @@ def _print_recommendations(rec: Recommendations) -> None:
         console.print(f"no route: {rec.no_route.reason}; closest: {closest}")
     for mentor in rec.mentors:
         console.print(f"mentor {mentor.person_id} {mentor.name}: {mentor.reason}")
+    for project in rec.stretch_projects:
+        console.print(f"stretch project {project.project_id} {project.name}: {project.reason}")
     for note in rec.notes:
         console.print(f"note: {note}")
 

@@ -17,7 +17,7 @@ a tier, more shared skills rank first, then more free places, then the person id
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from careerpath.domain.learning_plan import Gap
@@ -71,8 +71,12 @@ def stretch_projects(
     *,
     today: date | None = None,
     top: int = 5,
+    labels: Mapping[str, str] | None = None,
 ) -> list[StretchProject]:
-    """Open projects ranked by how much of the weighted gap they exercise, capacity and timing."""
+    """Open projects ranked by how much of the weighted gap they exercise, capacity and timing.
+
+    ``labels`` (skill id -> label) name the skills in the reasons; ids are used without them.
+    """
     weight = {s: imp * max(0.0, n - c) for s, (n, c, imp) in gaps.items() if imp > 0 and n > c}
     total = sum(weight.values())
     ranked: list[StretchProject] = []
@@ -83,7 +87,8 @@ def stretch_projects(
         share = min(1.0, sum(weight[s] for s in used) / total)
         months = _months_to_start(project, today)
         timing = 1.0 if months <= 1.0 else 1.0 / (1.0 + (months - 1.0) / 3.0)
-        reason = _project_reason(used, share, months, project.seats)
+        named = [labels.get(sid, sid) for sid in used] if labels else used
+        reason = _project_reason(named, share, months, project.seats)
         ranked.append(
             StretchProject(
                 project.id, project.name, share * timing, share, tuple(used), months, reason
@@ -123,8 +128,12 @@ def match_mentors(
     reporting_line: Collection[str],
     gap_skills: Collection[str] = (),
     top: int = 5,
+    labels: Mapping[str, str] | None = None,
 ) -> list[MentorMatch]:
-    """Mentors with free places outside the reporting line, same move > holds target > skills."""
+    """Mentors with free places outside the reporting line, same move > holds target > skills.
+
+    ``labels`` (skill id -> label) name the skills in the reasons; ids are used without them.
+    """
     excluded = _excluded(person, reporting_line, profiles)
     matches: list[MentorMatch] = []
     for offer in mentors:
@@ -134,6 +143,10 @@ def match_mentors(
         excluded.add(offer.person_id)  # one match per mentor, from their first offer
         match = _match(person, target_role, offer, profiles.get(offer.person_id), free, gap_skills)
         if match is not None:
+            if labels:
+                named = [labels.get(sid, sid) for sid in match.shared_skills]
+                reason = _mentor_reason(person, target_role, match.relevance, named, free)
+                match = replace(match, reason=reason)
             matches.append(match)
     matches.sort(key=lambda m: (-m.score, -m.free_places, m.person_id))
     return matches[: max(0, top)]

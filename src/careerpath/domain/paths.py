@@ -1,19 +1,12 @@
-"""The role-transition graph and the k best diverse career paths through it, under constraints.
+"""The k best diverse career paths through the role-transition graph, under constraints.
 
-Edges come from three kinds of evidence, each a probability that a person in the origin role makes
-the move, combined by noisy-OR, p = 1 - prod_kind (1 - p_kind):
-
-- ``similar``: taxonomy feasibility score s in [0, 1] of the top-k neighbours, p = similar_weight * s;
-- ``ladder``: the organization's next_roles, p = ladder_prob (a boost over any similarity);
-- ``observed``: moves in the organization's history, p = count / (holders + observed_prior), where
-  holders is the number who held the origin role (default: moves out of it).
-
-Edge cost is -log p, so a path's cost adds up and exp(-cost) is its probability. Expected months of
-an edge: the median months in role before the observed moves, else ``ladder_months`` or
-``similar_months``. Search is Yen's k loopless shortest paths, each spur a Dijkstra over (role, hops)
-bounded by ``max_steps``; a candidate is kept only if its set of intermediate roles overlaps every
-kept path's by at most ``1 - diversity`` (overlap = shared / larger set), so the k results are not
-variants of one path. Unreachable targets raise NoRouteError with the closest reachable roles.
+The graph (``domain.path_graph``: edges, their probabilities, costs -log p and months) is built from
+ladders, taxonomy feasibility and observed moves. Search is Yen's k loopless shortest paths, each
+spur a Dijkstra over (role, hops) bounded by ``max_steps`` that stops when the target is settled and
+never enters a role farther from the target (in moves, ignoring constraints) than the moves left; a
+candidate is kept only if its set of intermediate roles overlaps every kept path's by at most
+``1 - diversity`` (overlap = shared / larger set), so the k results are not variants of one path.
+Unreachable targets raise NoRouteError with the closest reachable roles.
 """
 
 from __future__ import annotations
@@ -21,69 +14,38 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
-from careerpath.domain.constraints import PathConstraints, RoleAttrs
+from careerpath.domain.constraints import PathConstraints
 from careerpath.domain.errors import CareerpathError, InvalidRequestError
-from careerpath.domain.similarity import F32, I64
+from careerpath.domain.path_graph import (
+    KINDS,
+    Edge,
+    GraphParams,
+    TransitionGraph,
+    build_graph,
+    similar_from_arrays,
+)
 
-KINDS = ("ladder", "observed", "similar")
-_P_MIN, _P_MAX = 1e-6, 0.999
+__all__ = [
+    "KINDS",
+    "NO_CONSTRAINTS",
+    "Edge",
+    "GraphParams",
+    "NoRoute",
+    "NoRouteError",
+    "Path",
+    "TransitionGraph",
+    "build_graph",
+    "k_best_paths",
+    "paths_toward",
+    "similar_from_arrays",
+]
+
 #: The default constraints (PathConstraints() defaults).
 NO_CONSTRAINTS = PathConstraints()
 Route = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GraphParams:
-    """Weights of the evidence kinds (module docstring) and default months per move."""
-
-    similar_weight: float = 0.35
-    ladder_prob: float = 0.6
-    observed_prior: float = 2.0
-    top_k: int = 10
-    min_similarity: float = 0.0
-    ladder_months: float = 24.0
-    similar_months: float = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A move: probability in (0, 1), cost -log p, expected months, evidence kinds, observed count."""
-
-    source: str
-    target: str
-    probability: float
-    cost: float
-    months: float
-    kinds: tuple[str, ...]
-    observed: int = 0
-
-
-@dataclass(frozen=True)
-class TransitionGraph:
-    """Weighted directed graph over role ids, with each role's constraint attributes."""
-
-    roles: Mapping[str, RoleAttrs]
-    out: Mapping[str, tuple[Edge, ...]]
-    _index: dict[tuple[str, str], Edge] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        """Index edges by (source, target)."""
-        for edges in self.out.values():
-            for e in edges:
-                self._index[e.source, e.target] = e
-
-    def edges_from(self, role: str) -> tuple[Edge, ...]:
-        """Out-edges of a role, most probable first."""
-        return self.out.get(role, ())
-
-    def edge(self, source: str, target: str) -> Edge | None:
-        """The edge source -> target, if any."""
-        return self._index.get((source, target))
 
 
 @dataclass(frozen=True)
@@ -124,81 +86,24 @@ class NoRouteError(CareerpathError):
         self.no_route = no_route
 
 
-def build_graph(
-    roles: Mapping[str, RoleAttrs],
-    *,
-    similar: Mapping[str, Sequence[tuple[str, float]]] | None = None,
-    ladders: Mapping[str, Sequence[str]] | None = None,
-    moves: Iterable[tuple[str, str, float]] = (),
-    holders: Mapping[str, int] | None = None,
-    params: GraphParams = GraphParams(),
-) -> TransitionGraph:
-    """Graph from feasibility neighbours, ladders and observed (from, to, months in role) moves."""
-    probs: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for src, neigh in (similar or {}).items():
-        best = sorted(neigh, key=lambda t: -t[1])[: params.top_k]
-        for dst, score in best:
-            if dst != src and score > params.min_similarity:
-                probs[src, dst]["similar"] = params.similar_weight * min(1.0, score)
-    for src, nexts in (ladders or {}).items():
-        for dst in nexts:
-            if dst != src:
-                probs[src, dst]["ladder"] = params.ladder_prob
-    counts, months = _observed(moves, probs, holders or {}, params)
-    out: dict[str, list[Edge]] = defaultdict(list)
-    for (src, dst), kinds in probs.items():
-        p = min(_P_MAX, max(_P_MIN, 1.0 - math.prod(1.0 - q for q in kinds.values())))
-        default = params.ladder_months if "ladder" in kinds else params.similar_months
-        m = months.get((src, dst), default)
-        names = tuple(k for k in KINDS if k in kinds)
-        out[src].append(Edge(src, dst, p, -math.log(p), m, names, counts.get((src, dst), 0)))
-    attrs = dict(roles)
-    for src, dst in probs:
-        attrs.setdefault(src, RoleAttrs())
-        attrs.setdefault(dst, RoleAttrs())
-    ordered = {s: tuple(sorted(es, key=lambda e: (e.cost, e.target))) for s, es in out.items()}
-    return TransitionGraph(attrs, ordered)
-
-
-def _observed(
-    moves: Iterable[tuple[str, str, float]],
-    probs: dict[tuple[str, str], dict[str, float]],
-    holders: Mapping[str, int],
-    params: GraphParams,
-) -> tuple[Counter[tuple[str, str]], dict[tuple[str, str], float]]:
-    """Add observed-move probabilities to ``probs``; counts and median months per pair."""
-    spans: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for src, dst, months in moves:
-        if src != dst:
-            spans[src, dst].append(months)
-    counts = Counter({pair: len(v) for pair, v in spans.items()})
-    leaving = Counter[str]()
-    for (src, _), n in counts.items():
-        leaving[src] += n
-    for (src, dst), n in counts.items():
-        denom = max(holders.get(src, 0), leaving[src]) + params.observed_prior
-        probs[src, dst]["observed"] = n / denom
-    return counts, {pair: statistics.median(v) for pair, v in spans.items()}
-
-
-def similar_from_arrays(
-    ids: Sequence[str], origins: I64, neighbours: I64, scores: F32
-) -> dict[str, list[tuple[str, float]]]:
-    """Neighbour lists from top-k arrays: origin rows (c,), neighbour rows (c, k), scores (c, k)."""
-    return {
-        ids[int(o)]: [
-            (ids[int(j)], float(s)) for j, s in zip(neighbours[i], scores[i], strict=True)
-        ]
-        for i, o in enumerate(origins)
-    }
-
-
 class _Search:
-    """Hop-bounded Dijkstra over (role, hops) on a graph under constraints."""
+    """Hop-bounded Dijkstra over (role, hops) on a graph under constraints.
 
-    def __init__(self, graph: TransitionGraph, constraints: PathConstraints) -> None:
-        """Keep the graph and constraints."""
+    Per role, the allowed out-moves are worked out once (``_moves``: whether each neighbour may be
+    entered as an intermediate and as a final role). With a target, the search stops when the target
+    is settled (its first pop is its cheapest route within the hop limit), and it never enters a
+    role that cannot reach the target in the moves left (``hops_to``, a lower bound ignoring
+    constraints, so nothing reachable is cut).
+    """
+
+    def __init__(
+        self, graph: TransitionGraph, constraints: PathConstraints, target: str | None = None
+    ) -> None:
+        """Keep the graph and constraints; with a target, its hop distances."""
         self.graph, self.c = graph, constraints
+        self._moves: dict[str, tuple[tuple[str, float, bool, bool], ...]] = {}
+        self._through: dict[str, bool] = {}
+        self._near = graph.hops_to(target, constraints.max_steps) if target is not None else None
 
     def run(
         self,
@@ -209,37 +114,68 @@ class _Search:
         banned_edges: frozenset[tuple[str, str]] = frozenset(),
     ) -> dict[str, tuple[float, Route]]:
         """Best (cost, route) to each role reachable in <= ``hops`` moves (stops at ``target``)."""
-        best: dict[str, tuple[float, Route]] = {}
+        return {
+            node: (cost, route)
+            for node, cost, route in self.settle(start, hops, target, banned_nodes, banned_edges)
+        }
+
+    def settle(
+        self,
+        start: str,
+        hops: int,
+        target: str | None,
+        banned_nodes: frozenset[str] = frozenset(),
+        banned_edges: frozenset[tuple[str, str]] = frozenset(),
+    ) -> Iterator[tuple[str, float, Route]]:
+        """(role, cost, route) as each role's cheapest route within ``hops`` is found, cost order."""
         fewest: dict[str, int] = {}
+        near = self._near if target is not None else None
         heap: list[tuple[float, int, Route]] = [(0.0, 0, (start,))]
         while heap:
             cost, h, route = heapq.heappop(heap)
             node = route[-1]
             if h >= fewest.get(node, hops + 1):
                 continue
+            if node not in fewest:
+                yield node, cost, route
             fewest[node] = h
-            best.setdefault(node, (cost, route))
-            if node == target or h == hops or not self._passable(node, start, target):
+            if node == target:
+                return
+            if h == hops or not (node == start or self._passable(node)):
                 continue
-            for e in self.graph.edges_from(node):
-                v = e.target
+            left = hops - h - 1  # moves left after the next one
+            for v, c, mid, final in self._allowed(node):
+                if not (final if target is None or v == target else mid):
+                    continue
                 if v in route or v in banned_nodes or (node, v) in banned_edges:
                     continue
-                if self._enter(node, v, target):
-                    heapq.heappush(heap, (cost + e.cost, h + 1, (*route, v)))
-        return best
+                if near is not None and near.get(v, left + 1) > left:
+                    continue
+                heapq.heappush(heap, (cost + c, h + 1, (*route, v)))
 
-    def _passable(self, node: str, start: str, target: str | None) -> bool:
+    def _passable(self, node: str) -> bool:
         """Whether a search may continue through ``node`` (a final-only role may not)."""
-        return node == start or self.c.role_ok(self.graph.roles[node], node, final=False)
+        ok = self._through.get(node)
+        if ok is None:
+            ok = self._through[node] = self.c.role_ok(self.graph.roles[node], node, final=False)
+        return ok
 
-    def _enter(self, src: str, dst: str, target: str | None) -> bool:
-        """Whether the move src -> dst is allowed (dst may be final if it is the target or free)."""
-        roles = self.graph.roles
-        final = target is None or dst == target
-        return self.c.role_ok(roles[dst], dst, final=final) and self.c.move_ok(
-            src, roles[src], dst, roles[dst]
-        )
+    def _allowed(self, node: str) -> tuple[tuple[str, float, bool, bool], ...]:
+        """Out-moves of ``node``: (role, cost, may enter as intermediate, may enter as final)."""
+        moves = self._moves.get(node)
+        if moves is None:
+            roles, c = self.graph.roles, self.c
+            a = roles[node]
+            out = []
+            for e in self.graph.edges_from(node):
+                b = roles[e.target]
+                if c.move_ok(node, a, e.target, b):
+                    mid = c.role_ok(b, e.target, final=False)
+                    final = c.role_ok(b, e.target, final=True)
+                    if mid or final:
+                        out.append((e.target, e.cost, mid, final))
+            moves = self._moves[node] = tuple(out)
+        return moves
 
     def path(self, route: Route, goal: float | None = None) -> Path:
         """The Path of a route (edges, cost, probability, months with the first-move wait)."""
@@ -264,10 +200,11 @@ def k_best_paths(
     constraints.validate(graph.roles, origin, target)
     if k < 1 or not 0.0 <= diversity <= 1.0:
         raise InvalidRequestError("k must be >= 1 and diversity in [0, 1]")
-    search = _Search(graph, constraints)
+    search = _Search(graph, constraints, target)
     first = search.run(origin, constraints.max_steps, target).get(target)
     if first is None:
-        raise NoRouteError(_no_route(graph, search, origin, target, constraints, closeness))
+        free = _Search(graph, constraints)
+        raise NoRouteError(_no_route(graph, free, origin, target, constraints, closeness))
     kept: list[Route] = []
     for route in _yen(search, first[1], constraints.max_steps, limit=50 * k):
         if _diverse(route, kept, diversity):
@@ -323,10 +260,28 @@ def paths_toward(
     k: int = 5,
     constraints: PathConstraints = NO_CONSTRAINTS,
 ) -> list[Path]:
-    """Best paths to the k roles maximising probability x goal score (goal > 0), best first."""
+    """Best paths to the k roles maximising probability x goal score (goal > 0), best first.
+
+    The search settles roles in cost order and stops once no role still to come can enter the best
+    k (its cost plus the smallest goal penalty, -log goal, already exceeds the k-th best key).
+    """
     constraints.validate(graph.roles, origin, None)
+    if k < 1:
+        raise InvalidRequestError("k must be >= 1")
     search = _Search(graph, constraints)
-    reach = search.run(origin, constraints.max_steps, None)
+    goals = [g for g in goal_scores.values() if g > 0]
+    penalty = min(-math.log(g) for g in goals) if goals else 0.0
+    reach: dict[str, tuple[float, Route]] = {}
+    kth: list[float] = []  # the k smallest keys so far, negated (a max-heap)
+    for role, cost, route in search.settle(origin, constraints.max_steps, None):
+        if len(kth) == k and -kth[0] < cost + penalty:
+            break  # no role still to come can enter the best k
+        reach[role] = (cost, route)
+        goal = goal_scores.get(role, 0.0)
+        if role != origin and goal > 0:
+            heapq.heappush(kth, -(cost - math.log(goal)))
+            if len(kth) > k:
+                heapq.heappop(kth)
     ends = [
         (cost - math.log(goal), role, route)
         for role, (cost, route) in reach.items()

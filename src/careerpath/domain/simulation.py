@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtr, ndtri
+from scipy.optimize import minimize
+from scipy.special import log_ndtr, ndtr, ndtri
 
 from careerpath.domain.errors import InvalidRequestError
 
@@ -65,9 +66,84 @@ class MoveTiming:
         q25, q50, q75 = np.percentile(m, [25, 50, 75])
         return cls.from_median_iqr(float(q50), float(q75 - q25), min_months)
 
+    @classmethod
+    def from_spells(
+        cls,
+        months: Sequence[float] | F64,
+        moved: Sequence[bool] | NDArray[np.bool_],
+        min_months: float = 0.0,
+        offset: Sequence[float] | F64 | None = None,
+    ) -> MoveTiming:
+        """Fit from spells in a role, ended by a move or still running (censored); all (n,).
+
+        Maximum likelihood of a lognormal under right censoring: a spell that ended with a move
+        adds log f(t), one still running (or ended otherwise, e.g. by leaving) log S(t). Ignoring
+        the running spells, as ``from_observed`` does, keeps only the moves that came early and
+        biases time in role short. ``offset`` (log-months per spell, e.g. a covariate's effect)
+        shifts each spell's location: the fitted median is the one at offset 0. DEFAULT_TIMING
+        below ``MIN_MOVES`` moves.
+        """
+        t = np.asarray(months, dtype=np.float64)
+        ended = np.asarray(moved, dtype=np.bool_)
+        shift = np.zeros_like(t) if offset is None else np.asarray(offset, dtype=np.float64)
+        keep = np.isfinite(t) & (t > 0)
+        t, ended, shift = t[keep], ended[keep], shift[keep]
+        if int(ended.sum()) < MIN_MOVES:
+            return replace(DEFAULT_TIMING, min_months=min_months)
+        mu, sigma = _censored_lognormal(np.log(t) - shift, ended)
+        return cls(float(np.exp(mu)), sigma, min_months)
+
 
 #: Time in role when an organization has no history: median 24 months, p10 ~ 13, p90 ~ 46.
 DEFAULT_TIMING = MoveTiming(median=24.0, sigma=0.5)
+#: Fewest moves to fit time in role from spells (``MoveTiming.from_spells``).
+MIN_MOVES = 5
+_SIGMA_RANGE = (0.05, 3.0)
+
+
+def _censored_lognormal(log_t: F64, moved: NDArray[np.bool_]) -> tuple[float, float]:
+    """(mu, sigma) maximising the right-censored normal likelihood of log spell lengths (n,)."""
+    start = np.array([float(np.median(log_t[moved])), math.log(0.5)])
+
+    def loss(theta: F64) -> tuple[float, F64]:
+        nll, d_mu, d_log_s = _censored_nll(log_t - float(theta[0]), moved, float(theta[1]))
+        return nll, np.array([-d_mu, d_log_s])
+
+    bounds = [(None, None), (math.log(_SIGMA_RANGE[0]), math.log(_SIGMA_RANGE[1]))]
+    fit = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return float(fit.x[0]), float(math.exp(fit.x[1]))
+
+
+def _censored_nll(r: F64, moved: NDArray[np.bool_], log_s: float) -> tuple[float, float, float]:
+    """Censored normal negative log-likelihood of residuals r (n,) with sd exp(log_s), and its
+    derivatives with respect to the residuals' common shift and to log_s."""
+    sigma = math.exp(log_s)
+    z = r / sigma
+    tail = log_ndtr(-z[~moved])
+    ratio = np.exp(-0.5 * z[~moved] ** 2 - tail) / math.sqrt(2.0 * math.pi)  # phi / S
+    nll = float(np.sum(0.5 * z[moved] ** 2) + moved.sum() * log_s - np.sum(tail))
+    d_shift = float(np.sum(z[moved]) + np.sum(ratio)) / sigma
+    d_log_s = float(moved.sum() - np.sum(z[moved] ** 2) - np.sum(ratio * z[~moved]))
+    return nll, d_shift, d_log_s
+
+
+def censored_effect(
+    log_t: F64, moved: NDArray[np.bool_], mu: F64, sigma: F64, x: F64, bound: float = 5.0
+) -> float:
+    """The effect b of a covariate on log time in role, log T = mu + b x + sigma e, all (n,), by
+    maximum likelihood under right censoring (spells still running censored), in [-bound, bound]."""
+
+    def loss(theta: F64) -> tuple[float, F64]:
+        z = (log_t - mu - float(theta[0]) * x) / sigma
+        tail = log_ndtr(-z[~moved])
+        ratio = np.exp(-0.5 * z[~moved] ** 2 - tail) / math.sqrt(2.0 * math.pi)
+        nll = float(np.sum(0.5 * z[moved] ** 2) - np.sum(tail))
+        grad = -float(np.sum(z[moved] * x[moved] / sigma[moved]))
+        grad -= float(np.sum(ratio * x[~moved] / sigma[~moved]))
+        return nll, np.array([grad])
+
+    fit = minimize(loss, np.zeros(1), jac=True, method="L-BFGS-B", bounds=[(-bound, bound)])
+    return float(fit.x[0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ import numpy as np
 
 from careerpath.domain import demo_truth as truth
 from careerpath.domain.errors import InvalidRequestError
+from careerpath.domain.opportunities import OpenProject
 from careerpath.domain.profile import (
     Assessment,
     Course,
@@ -72,6 +73,7 @@ class DemoOrganization:
     positions: tuple[OpenPosition, ...]
     outcomes: tuple[Outcome, ...]
     truth: DemoTruth = field(repr=False, compare=False)
+    open_projects: tuple[OpenProject, ...] = ()  # stretch projects looking for people
 
     def counts(self) -> dict[str, int]:
         """How many of each thing the demo holds."""
@@ -90,6 +92,7 @@ class DemoOrganization:
             "assessments": len(self.assessments),
             "mentors": len(self.mentors),
             "open positions": len(self.positions),
+            "open projects": len(self.open_projects),
             "outcomes": len(self.outcomes),
             **{f"outcomes: {k}": v for k, v in sorted(events.items())},
         }
@@ -188,6 +191,7 @@ def _assemble(
         positions=tuple(assemble.positions(world, size)),
         outcomes=tuple(outcomes),
         truth=_truth(world, lives),
+        open_projects=tuple(assemble.open_projects(world)),
     )
 
 
@@ -227,6 +231,7 @@ def write_demo(
         uow.learning.add_projects(demo.projects)
         uow.learning.add_assessments(demo.assessments)
         uow.organization.add_positions(demo.positions)
+        uow.projects.add_open(demo.open_projects)
         uow.organization.add_mentors(demo.mentors)
         uow.organization.add_outcomes(demo.outcomes)
         uow.imports.add_batch(

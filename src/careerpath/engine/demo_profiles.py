@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from careerpath.domain.inference import infer_skills
+from careerpath.domain.opportunities import OpenProject
 from careerpath.domain.profile import (
     Assessment,
     Certification,
@@ -32,6 +33,7 @@ from careerpath.engine.demo_catalog import (
     LAST,
     LOCATIONS,
     SECOND_LANGUAGES,
+    project_name,
 )
 from careerpath.engine.demo_people import Life, World, draw
 
@@ -247,6 +249,31 @@ def positions(world: World, size: int) -> list[OpenPosition]:
                 where,
                 opened,
                 opened + timedelta(days=60),
+            )
+        )
+    return out
+
+
+def open_projects(world: World) -> list[OpenProject]:
+    """One open project per department: 4 of its roles' skills, starting within two months,
+    running four to eight months, with one to three seats."""
+    rng = np.random.default_rng([world.seed, 9004])
+    out = []
+    for k, dept in enumerate(world.departments, 1):
+        pool = world.dept_skills.get(dept)
+        if pool is None or len(pool) == 0:
+            continue
+        picked = rng.choice(pool, size=min(4, len(pool)), replace=False)
+        start = world.today + timedelta(days=int(rng.integers(0, 60)))
+        pid = f"OPEN-{k:03d}"
+        out.append(
+            OpenProject(
+                pid,
+                f"{project_name(pid)} ({dept})",
+                tuple(world.skills[int(j)] for j in sorted(picked)),
+                start,
+                start + timedelta(days=int(rng.integers(120, 240))),
+                int(rng.integers(1, 4)),
             )
         )
     return out

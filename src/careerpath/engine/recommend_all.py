@@ -1,7 +1,10 @@
 """``recommend --all``: re-rank every person's next roles, vectorised, and store the results.
 
-What is computed: the NEXT ROLES only, with exactly the blend of ``recommend.rank_roles`` (same
-components, weights, exclusion of the current role and tie order: score descending, then role id).
+What is computed: the NEXT ROLES only, with exactly the blend of ``recommend_roles.rank_roles`` in
+its default mode (same components, weights, exclusion of the current role and of the policy's
+excluded roles, external occupations at most ``MAX_LISTED`` per person and left out when the policy
+says so, tie order: score descending, then id). The organization's policy is read once with the
+org context and applies to everyone.
 Paths, learning plans, simulation, mentors and rationales are per-person details computed on demand
 by ``recommend_for``; a batch run does not compute them.
 
@@ -14,7 +17,12 @@ How (``OrgContext`` compiled once, then per chunk of ``CHUNK`` people):
   progression 0.5); ``open_positions`` a roles vector; ``aspiration`` a sparse 0/1 fill from the
   person's target roles;
 - the blend summed in float64 in ``BLEND`` order (bit-identical to ``rank_roles``' Python sum); the
-  current role gets -inf; ``top_k`` (argpartition, exact ties by role index) picks the best ``top``.
+  current role and excluded roles get -inf;
+- external occupations (``recommend_external``): readiness (people x candidates) against their
+  matrices, ``transition`` gathered from a (roles + 1) x candidates matrix that is -inf where the
+  origin has no such allowed candidate; the best ``MAX_LISTED`` per person (in id order, which puts
+  them before the ``org:`` ids) are put in front of the org roles' columns;
+- ``top_k`` (argpartition, exact ties by column) picks the best ``top``.
 
 Storing: one transaction per chunk (``save_recommendations`` replaces the chunk's people's earlier
 rows, so a run that fails midway leaves whole chunks of new rows and re-running is idempotent).
@@ -25,18 +33,28 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import numpy as np
 import numpy.typing as npt
 
+from careerpath.domain.constraints import PathConstraints
 from careerpath.domain.gaps import effective_levels, readiness_matrix
+from careerpath.domain.policy import PolicyRules, PolicyVersion, apply_policy
 from careerpath.domain.profile import Profile
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import StoredRecommendation, UnitOfWork
-from careerpath.engine.recommend import BLEND, OPEN_SATURATION, PROGRESSION
 from careerpath.engine.recommend_context import OrgContext, org_context
+from careerpath.engine.recommend_external import (
+    EMPTY,
+    MAX_LISTED,
+    SIMILAR_WEIGHT,
+    ExternalSpace,
+    allowed,
+    external_space,
+)
+from careerpath.engine.recommend_roles import BLEND, OPEN_SATURATION, PROGRESSION
 from careerpath.engine.recommend_types import MODEL_VERSION
 
 F64 = npt.NDArray[np.float64]
@@ -57,6 +75,7 @@ class RunSummary:
     seconds: float
     model_version: str
     created: datetime
+    policy_version: int | None = None  # the organization policy applied, None without one
 
 
 @dataclass(frozen=True)
@@ -68,10 +87,16 @@ class Scoring:
     transition: F64  # (n_roles + 1, n_roles); last row: no current org role
     progression: F64  # (n_roles + 1, n_roles)
     open_score: F64  # (n_roles,)
+    excluded: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, np.bool_))
+    ext: ExternalSpace = EMPTY
+    ext_transition: F64 = field(default_factory=lambda: np.zeros((1, 0)))  # (n_roles + 1, n_ext)
+    policy_version: int | None = None
 
 
-def compile_scoring(ctx: OrgContext) -> Scoring:
-    """Precompute the role x role transition and progression matrices and the open-position vector."""
+def compile_scoring(
+    ctx: OrgContext, *, taxonomy: Taxonomy | None = None, policy: PolicyVersion | None = None
+) -> Scoring:
+    """Precompute the role x role matrices, the open-position vector, excluded roles, externals."""
     n = len(ctx.role_ids)
     transition = np.zeros((n + 1, n))
     progression = np.full((n + 1, n), 0.5)
@@ -86,7 +111,20 @@ def compile_scoring(ctx: OrgContext) -> Scoring:
                 progression[i, j] = PROGRESSION.get(there - here, 0.0)
     opened = [min(1.0, ctx.open_positions[r] / OPEN_SATURATION) for r in ctx.role_ids]
     index = {r: j for j, r in enumerate(ctx.role_ids)}
-    return Scoring(ctx, index, transition, progression, np.asarray(opened, np.float64))
+    rules = policy.rules if policy is not None else PolicyRules()
+    limits = apply_policy(rules, PathConstraints())
+    excluded = np.array([r in limits.excluded for r in ctx.role_ids], np.bool_)
+    use_ext = taxonomy is not None and rules.include_external is not False
+    ext = external_space(ctx, taxonomy) if taxonomy is not None and use_ext else EMPTY
+    ext_transition = np.full((n + 1, len(ext)), -np.inf)
+    for i, a in enumerate(ctx.role_ids):
+        for j, f in allowed(ext, a, ctx.graph.roles[a], limits):
+            ext_transition[i, j] = SIMILAR_WEIGHT * f
+    version = policy.version if policy is not None else None
+    return Scoring(
+        ctx, index, transition, progression, np.asarray(opened, np.float64),
+        excluded, ext, ext_transition, version,
+    )  # fmt: skip
 
 
 def origins(profiles: Sequence[Profile], s: Scoring) -> Index:
@@ -100,14 +138,11 @@ def origins(profiles: Sequence[Profile], s: Scoring) -> Index:
 
 
 def score_people(profiles: Sequence[Profile], s: Scoring) -> tuple[F64, F64]:
-    """Blend scores (current role -inf) and readiness, each (n_people, n_roles) float64."""
+    """Blend scores (current and excluded roles -inf) and readiness, each (n_people, n_roles)."""
     levels = effective_levels(profiles, s.ctx.skill_ids)
     ready = readiness_matrix(levels, s.ctx.importance, s.ctx.level).astype(np.float64)
     origin = origins(profiles, s)
-    aspiration = np.zeros_like(ready)
-    for i, p in enumerate(profiles):
-        cols = [s.index[r] for r in p.preferences.target_roles if r in s.index]
-        aspiration[i, cols] = 1.0
+    aspiration = _aspiration(profiles, s.index, ready.shape[1])
     score = BLEND["readiness"] * ready
     score = score + BLEND["transition"] * s.transition[origin]
     score = score + BLEND["progression"] * s.progression[origin]
@@ -115,7 +150,32 @@ def score_people(profiles: Sequence[Profile], s: Scoring) -> tuple[F64, F64]:
     score = score + BLEND["aspiration"] * aspiration
     held = np.flatnonzero(origin < len(s.ctx.role_ids))
     score[held, origin[held]] = -np.inf
+    if s.excluded.any():
+        score[:, s.excluded] = -np.inf
     return score, ready
+
+
+def external_scores(profiles: Sequence[Profile], s: Scoring) -> tuple[F64, F64]:
+    """Blend scores of the external candidates (-inf where not allowed) and readiness, (n, n_ext)."""
+    ext = s.ext
+    levels = effective_levels(profiles, ext.skill_ids)
+    ready = readiness_matrix(levels, ext.importance, ext.level).astype(np.float64)
+    aspiration = _aspiration(profiles, {oid: j for j, oid in enumerate(ext.ids)}, len(ext))
+    score = BLEND["readiness"] * ready
+    score = score + BLEND["transition"] * s.ext_transition[origins(profiles, s)]
+    score = score + BLEND["progression"] * 0.0
+    score = score + BLEND["open_positions"] * 0.0
+    score = score + BLEND["aspiration"] * aspiration
+    return score, ready
+
+
+def _aspiration(profiles: Sequence[Profile], index: dict[str, int], width: int) -> F64:
+    """1 where a column is one of the person's target roles, else 0: (n_people, width)."""
+    out = np.zeros((len(profiles), width))
+    for i, p in enumerate(profiles):
+        cols = [index[r] for r in p.preferences.target_roles if r in index]
+        out[i, cols] = 1.0
+    return out
 
 
 def top_k(scores: F64, k: int) -> Index:
@@ -141,20 +201,33 @@ def rank_chunk(
 ) -> list[StoredRecommendation]:
     """The stored rows (best ``top`` next roles per person) of one chunk of people."""
     score, ready = score_people(profiles, s)
+    ids: list[list[str]] = [list(s.ctx.role_ids)] * len(profiles)
+    if len(s.ext):
+        score, ready, ids = _with_externals(profiles, s, score, ready)
     cols = top_k(score, top)
     best = np.take_along_axis(score, cols, axis=1).tolist()
     readiness = np.take_along_axis(ready, cols, axis=1).tolist()
-    role_ids = s.ctx.role_ids
     rows = []
-    for p, js, vals, rs in zip(profiles, cols.tolist(), best, readiness, strict=True):
+    for p, names, js, vals, rs in zip(profiles, ids, cols.tolist(), best, readiness, strict=True):
         for rank, (j, v, r) in enumerate(zip(js, vals, rs, strict=True), 1):
             if v != -np.inf:
                 rows.append(
-                    StoredRecommendation(
-                        p.person_id, rank, role_ids[j], v, r, MODEL_VERSION, created
-                    )
+                    StoredRecommendation(p.person_id, rank, names[j], v, r, MODEL_VERSION, created)
                 )
     return rows
+
+
+def _with_externals(
+    profiles: Sequence[Profile], s: Scoring, score: F64, ready: F64
+) -> tuple[F64, F64, list[list[str]]]:
+    """The best MAX_LISTED externals per person (in id order) put before the org roles' columns."""
+    ext_score, ext_ready = external_scores(profiles, s)
+    chosen = np.sort(top_k(ext_score, MAX_LISTED), axis=1)
+    score = np.concatenate([np.take_along_axis(ext_score, chosen, axis=1), score], axis=1)
+    ready = np.concatenate([np.take_along_axis(ext_ready, chosen, axis=1), ready], axis=1)
+    role_ids = list(s.ctx.role_ids)
+    ids = [[s.ext.ids[j] for j in row] + role_ids for row in chosen.tolist()]
+    return score, ready, ids
 
 
 def recommend_all(
@@ -178,7 +251,9 @@ def recommend_all(
     run_id = f"run-{created:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     with uow_factory() as uow:
         ids = uow.people.ids()
-        scoring = compile_scoring(org_context(uow, taxonomy))
+        policy = uow.policies.current()
+        ctx = org_context(uow, taxonomy, today)
+        scoring = compile_scoring(ctx, taxonomy=taxonomy, policy=policy)
     stored = 0
     for begin in range(0, len(ids), CHUNK):
         with uow_factory() as uow:
@@ -191,4 +266,6 @@ def recommend_all(
             progress(min(begin + CHUNK, len(ids)), len(ids))
     seconds = time.perf_counter() - start
     roles = len(scoring.ctx.role_ids)
-    return RunSummary(run_id, len(ids), stored, roles, seconds, MODEL_VERSION, created)
+    return RunSummary(
+        run_id, len(ids), stored, roles, seconds, MODEL_VERSION, created, scoring.policy_version
+    )

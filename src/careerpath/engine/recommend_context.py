@@ -10,9 +10,13 @@ facets in the taxonomy), open positions, mentors, outcomes and the course catalo
   ``move`` / ``promotion`` whose origin is named in the detail (``from <role id>``) or is the
   person's previous move; months in role are the time since the person's previous move (unknown
   for a first move: the pair's median, else the ladder default);
-- time in role per origin (``MoveTiming.from_observed``) and move success counts per destination;
-- ``pair_months``: the median observed months in the origin before each (origin, destination) move,
-  for pairs with at least ``MIN_PAIR_SPANS`` known spans (time-to-role pricing prefers it);
+- time in role (``recommend_timing.fit_timing``): a lognormal per origin fitted under right
+  censoring on every spell that starts with a recorded move (still running at ``today``, default
+  the latest outcome's date, or ended by leaving: censored), with a shared effect of performance;
+- ``pair_factor``: for (origin, destination) pairs with at least ``MIN_PAIR_SPANS`` known spans,
+  the median months in the origin before moves to that destination over the median before any
+  move from the origin (completed spans both): how much sooner or later that move comes, applied
+  to the origin's fitted median when pricing (an accelerated-failure-time adjustment);
 - ``success_data``: features (``ml.success.FEATURES``) and labels of the labelled outcomes
   (``success`` / ``failure``, joined to the person's latest move into the same role on or before
   the verdict), built only when there are at least ``MIN_OUTCOMES`` of them. Readiness at the move
@@ -30,6 +34,8 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import cast
 
 import numpy as np
 
@@ -45,9 +51,9 @@ from careerpath.domain.profile import (
     Profile,
     RoleRequirement,
 )
-from careerpath.domain.simulation import MoveTiming
 from careerpath.domain.taxonomy import Occupation, Taxonomy
 from careerpath.engine.ports import UnitOfWork
+from careerpath.engine.recommend_timing import TimingModel, fit_timing, person_moves, spells
 from careerpath.engine.skills import org_requirements
 from careerpath.ml.success import (
     FEATURES,
@@ -77,21 +83,22 @@ class OrgContext:
     importance: F32  # (n_roles, n_skills)
     level: F32  # (n_roles, n_skills)
     graph: TransitionGraph
-    timing: dict[str, MoveTiming]  # origin role -> months in role before a move (observed)
+    timing: TimingModel  # months in role before a move (recommend_timing)
     open_positions: Counter[str]  # role id -> open positions
     demand: dict[str, float]  # skill id -> demand in open roles, [0, 1]
     courses: tuple[Course, ...]
     mentors: tuple[MentorOffer, ...]
     outcomes: int  # labelled success / failure outcomes seen
-    pair_months: dict[tuple[str, str], float] = field(default_factory=dict)
+    pair_factor: dict[tuple[str, str], float] = field(default_factory=dict)
     success_data: SuccessData | None = None
-    cache: dict[str, tuple[SuccessEstimator, str]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
-def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
-    """Read and compile the organization (call inside an open unit of work)."""
+def org_context(uow: UnitOfWork, taxonomy: Taxonomy, today: date | None = None) -> OrgContext:
+    """Read and compile the organization (call inside an open unit of work).
+
+    ``today`` ends the spells still running (default: the date of the latest outcome).
+    """
     org = uow.organization
     stored = {occ.id: (occ, tuple(reqs)) for occ, reqs in org.roles()}
     roles = {rid: occ for rid, (occ, _) in stored.items()}
@@ -105,6 +112,7 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
     graph = _graph(roles, role_ids, imp * lvl, moves)
     positions = org.positions()
     labelled = sum(1 for o in outcomes if o.event in ("success", "failure"))
+    timing = fit_timing(spells(outcomes, set(roles), today))
     data = None
     if labelled >= MIN_OUTCOMES:
         data = _success_data(uow, outcomes, roles, (role_ids, skill_ids), imp, lvl)
@@ -116,13 +124,13 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy) -> OrgContext:
         importance=imp,
         level=lvl,
         graph=graph,
-        timing=_timing(moves),
+        timing=timing,
         open_positions=Counter(p.role_id for p in positions if p.role_id in roles),
         demand=_demand(positions, requirements),
         courses=tuple(uow.learning.courses()),
         mentors=tuple(org.mentors()),
         outcomes=labelled,
-        pair_months=_pair_months(moves),
+        pair_factor=_pair_factor(moves),
         success_data=data,
     )
 
@@ -133,22 +141,7 @@ def observed_moves(outcomes: Sequence[Outcome], roles: set[str]) -> list[Move]:
     for o in outcomes:
         if o.event in MOVE_EVENTS and o.role_id in roles:
             by_person[o.person_id].append(o)
-    return [mv for events in by_person.values() for _, mv in _person_moves(events, roles)]
-
-
-def _person_moves(events: list[Outcome], roles: set[str]) -> list[tuple[Outcome, Move]]:
-    """One person's moves from their move events (sorted here), each with the event recording it."""
-    events = sorted((o for o in events if o.event in MOVE_EVENTS), key=lambda o: o.at)
-    out: list[tuple[Outcome, Move]] = []
-    prev: Outcome | None = None
-    for o in events:
-        named = o.detail[5:].strip() if o.detail.startswith("from ") else ""
-        origin = named if named in roles else (prev.role_id if prev else None)
-        months = (o.at - prev.at).days / _MONTH_DAYS if prev is not None else None
-        if origin is not None and o.role_id is not None and origin != o.role_id:
-            out.append((o, (origin, o.role_id, months)))
-        prev = o
-    return out
+    return [mv for events in by_person.values() for _, mv in person_moves(events, roles)]
 
 
 def _graph(
@@ -188,15 +181,6 @@ def _similar(role_ids: tuple[str, ...], vectors: F32) -> dict[str, list[tuple[st
     return out
 
 
-def _timing(moves: list[Move]) -> dict[str, MoveTiming]:
-    """Months in each origin role before a move, fitted where at least 5 spans are known."""
-    spans: dict[str, list[float]] = defaultdict(list)
-    for a, _, m in moves:
-        if m is not None:
-            spans[a].append(m)
-    return {a: MoveTiming.from_observed(v) for a, v in spans.items() if len(v) >= 5}
-
-
 def _demand(
     positions: Sequence[OpenPosition], requirements: dict[str, tuple[RoleRequirement, ...]]
 ) -> dict[str, float]:
@@ -204,13 +188,20 @@ def _demand(
     return demand_weights(positions, requirements) if positions else {}
 
 
-def _pair_months(moves: list[Move]) -> dict[tuple[str, str], float]:
-    """Median months in the origin before each (origin, destination) move, >= MIN_PAIR_SPANS known."""
+def _pair_factor(moves: list[Move]) -> dict[tuple[str, str], float]:
+    """Median months before each (origin, destination) move over the origin's median, both
+    completed spans, for pairs with >= MIN_PAIR_SPANS known spans (module docstring)."""
     spans: dict[tuple[str, str], list[float]] = defaultdict(list)
+    origin: dict[str, list[float]] = defaultdict(list)
     for a, b, m in moves:
-        if m is not None:
+        if m is not None and m > 0:
             spans[a, b].append(m)
-    return {k: statistics.median(v) for k, v in spans.items() if len(v) >= MIN_PAIR_SPANS}
+            origin[a].append(m)
+    return {
+        (a, b): statistics.median(v) / statistics.median(origin[a])
+        for (a, b), v in spans.items()
+        if len(v) >= MIN_PAIR_SPANS
+    }
 
 
 def _success_data(
@@ -269,7 +260,7 @@ def _labelled_moves(
     out: list[tuple[str, str, str, float | None, bool]] = []
     for pid, events in by_person.items():
         mine = [o for o in events if o.role_id in roles]
-        moves = {(o.at, b): (a, m) for o, (a, b, m) in _person_moves(mine, roles)}
+        moves = {(o.at, b): (a, m) for o, (a, b, m) in person_moves(mine, roles)}
         for v in events:
             if v.event not in ("success", "failure") or v.role_id not in roles:
                 continue
@@ -287,8 +278,8 @@ def success_estimator(ctx: OrgContext) -> tuple[SuccessEstimator, str]:
     else ``HeuristicSuccess``; the name is ``"learned-success-n<outcomes>"`` or ``"heuristic-success"``.
     """
     cached = ctx.cache.get("success")
-    if cached is not None:
-        return cached
+    if isinstance(cached, tuple):
+        return cast(tuple[SuccessEstimator, str], cached)
     found: tuple[SuccessEstimator, str] = (HeuristicSuccess(), "heuristic-success")
     if ctx.success_data is not None:
         x, y = ctx.success_data

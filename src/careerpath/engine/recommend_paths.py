@@ -1,11 +1,13 @@
 """Pricing a career path: the learning plan for its final role, its steps and their simulation.
 
 Steps of a path (one per move, destination role id): the learning plan's course cost goes on the
-first step. Each move's timing is a lognormal (log-sd from the origin's observed spans, else
-``DEFAULT_TIMING``) conditioned on the months already spent in the current role for the first move;
-its median is, in order of preference, the observed median months in the origin before moves to
-that destination (``OrgContext.pair_months``), the origin's observed median time in role
-(``OrgContext.timing``), else the graph edge's months.
+first step. Each move's timing is a lognormal conditioned, for the first move, on the months already
+spent in the current role. Its median and log-sd are the origin's time in role (``OrgContext.timing``,
+fitted under censoring by ``recommend_timing``; the median moved by the person's performance; the
+pooled fit for an origin with too few moves), the median scaled by the pair's factor when the
+organization has seen enough such moves (``OrgContext.pair_factor``); without any history, the graph
+edge's months with ``DEFAULT_TIMING``'s log-sd. The first move also waits out the policy's minimum
+tenure (``min_tenure``).
 
 Learning overlaps the wait: people learn while in role, and the simulation makes a step last
 ``max(learn, wait)``. So a step carries only the learning *needed to be ready*, not the whole plan:
@@ -70,6 +72,7 @@ def price_steps(
     ready: Mapping[str, float],
     ctx: OrgContext,
     tenure_months: float,
+    min_tenure: float = 0.0,
 ) -> PricedSteps:
     """The simulation steps of a path for a person (module docstring)."""
     final = path.roles[-1]
@@ -82,7 +85,7 @@ def price_steps(
             role_id=e.target,
             learning_hours=needed_hours(plan, final_ready) if i == 0 else 0.0,
             success=BetaBelief.from_mean(float(probs[i]), SUCCESS_STRENGTH),
-            timing=_timing(e, ctx),
+            timing=_timing(e, ctx, min_tenure if i == 0 else 0.0, profile.performance),
             course_cost=plan.total_cost if i == 0 else 0.0,
             months_elapsed=tenure_months if i == 0 else 0.0,
             readiness=min(1.0, readiness[i]),
@@ -126,11 +129,13 @@ def needed_hours(plan: LearningPlan, readiness: float) -> float:
     return plan.total_hours * min(1.0, (READY_ENOUGH - readiness) / gain)
 
 
-def _timing(edge: Edge, ctx: OrgContext) -> MoveTiming:
-    """Months in role before the move: observed pair / origin median, else the edge's months."""
-    observed = ctx.timing.get(edge.source)
-    sigma = observed.sigma if observed is not None else DEFAULT_TIMING.sigma
-    median = ctx.pair_months.get((edge.source, edge.target))
-    if median is None:
-        median = observed.median if observed is not None else edge.months
-    return MoveTiming(median=max(median, 1.0), sigma=sigma)
+def _timing(
+    edge: Edge, ctx: OrgContext, min_months: float = 0.0, performance: float | None = None
+) -> MoveTiming:
+    """Months in role before the move (module docstring)."""
+    fitted = ctx.timing.timing(edge.source)
+    median = ctx.timing.median_for(edge.source, performance)
+    if fitted is None or median is None:
+        return MoveTiming(max(edge.months, 1.0), DEFAULT_TIMING.sigma, min_months)
+    median *= ctx.pair_factor.get((edge.source, edge.target), 1.0)
+    return MoveTiming(max(median, 1.0), fitted.sigma, min_months)

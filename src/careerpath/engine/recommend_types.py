@@ -78,6 +78,7 @@ class Recommendations:
     sources: tuple[str, ...]
     model_version: str
     generated: date
+    policy_version: int | None = None  # the organization policy applied, None without one
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class SimulationComparison:
     delta_success: float
     notes: tuple[str, ...]
     model_version: str
+    policy_version: int | None = None  # the organization policy applied, None without one
 
 
 def model_version(success: str) -> str:
