@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from careerpath.config import Settings
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import Embedder, SkillLinker, TitleNormalizer, UnitOfWork
 from careerpath.ingest.resume.model import ParsedResume
 from careerpath.llm.settings import LLMSettings
+
+if TYPE_CHECKING:
+    from careerpath.engine.people import ImportReader
+    from careerpath.engine.service_ports import JobHandler, JobQueue
+    from careerpath.jobs.execute import JobRuntime
+    from careerpath.jobs.runner import EmbeddedWorkers
 
 Progress = Callable[[str], None]
 
@@ -104,3 +111,116 @@ def resume_parser(
         return parse_resume_with_llm(text, source=path.name, settings=llm, today=today)
 
     return parse, f"LLM adapter ({llm.model or 'no model set'})"
+
+
+# --- background jobs -------------------------------------------------------------------------------
+
+
+def job_handlers(
+    settings: Settings, *, taxonomy: Callable[[], Taxonomy] | None = None
+) -> dict[str, JobHandler]:
+    """The job handlers by kind (profile.import, recommend.partition, plugins of job_plugins).
+
+    The taxonomy (``taxonomy``, e.g. the API's loader, else loaded from settings) and the text
+    matchers load lazily, once, when the first job needs them.
+    """
+    from careerpath.jobs.handlers import (
+        PARTITION_KIND,
+        PROFILE_KIND,
+        Lazy,
+        ProfileImportDeps,
+        ProfileImportHandler,
+        RecommendPartitionHandler,
+        load_plugins,
+    )
+
+    tax = taxonomy or Lazy(lambda: load_taxonomy(settings))
+    deps = ProfileImportDeps(
+        taxonomy=tax,
+        readers=_job_readers(settings),
+        linker=Lazy(lambda: load_skill_linker(settings, tax())),
+        normalizer=Lazy(lambda: load_title_normalizer(settings, tax())),
+        max_bytes=settings.max_upload_bytes,
+    )
+    handlers: dict[str, JobHandler] = {
+        PROFILE_KIND: ProfileImportHandler(deps),
+        PARTITION_KIND: RecommendPartitionHandler(tax),
+    }
+    handlers.update(load_plugins(settings.job_plugins))
+    return handlers
+
+
+def _job_readers(settings: Settings) -> dict[str, ImportReader]:
+    """The import readers of profile jobs (the LLM resume parser when CAREERPATH_LLM_ENABLED)."""
+    from careerpath.ingest.readers import READERS, resume_reader
+
+    found = resume_parser(settings)
+    if found is None:
+        return dict(READERS)
+    parse, name = found
+    return {**READERS, "resume": resume_reader(parse, parser=name)}
+
+
+def job_runtime(
+    settings: Settings, *, taxonomy: Callable[[], Taxonomy] | None = None
+) -> JobRuntime:
+    """What executing jobs needs: the SQL job queue, the handlers, units of work, the lease."""
+    from careerpath.jobs.execute import JobRuntime
+    from careerpath.jobs.sql_queue import SqlJobQueue
+    from careerpath.jobs.store import open_job_store
+
+    handlers = job_handlers(settings, taxonomy=taxonomy)
+    store = open_job_store(settings.database_url)
+    queue = SqlJobQueue(
+        store.engine,
+        max_attempts=settings.job_max_attempts,
+        doorbell=store.doorbell,
+        kinds=set(handlers),
+    )
+    return JobRuntime(queue, handlers, store.unit_of_work, settings.job_lease_seconds)
+
+
+def job_queue(settings: Settings, *, celery_queue: str = "careerpath") -> JobQueue:
+    """The job queue of ``settings.jobs_backend``: the database (embedded) or database + Celery."""
+    runtime = job_runtime(settings)
+    if settings.jobs_backend != "celery":
+        return runtime.queue
+    from careerpath.jobs.celery_app import CeleryJobQueue, make_celery
+
+    return CeleryJobQueue(
+        runtime.queue, make_celery(settings, queue=celery_queue), queue=celery_queue
+    )
+
+
+def start_embedded_workers(
+    settings: Settings,
+    *,
+    threads: int | None = None,
+    taxonomy: Callable[[], Taxonomy] | None = None,
+) -> EmbeddedWorkers | None:
+    """Started in-process job workers (``threads``, default job_workers); None for Celery or 0."""
+    from careerpath.jobs.runner import EmbeddedWorkers
+
+    count = settings.job_workers if threads is None else threads
+    if settings.jobs_backend != "embedded" or count <= 0:
+        return None
+    runtime = job_runtime(settings, taxonomy=taxonomy)
+    workers = EmbeddedWorkers(
+        runtime.queue, runtime.handlers, runtime.uow_factory, threads=count, lease=runtime.lease
+    )
+    workers.start()
+    return workers
+
+
+def celery_app(
+    settings: Settings,
+    *,
+    queue: str = "careerpath",
+    taxonomy: Callable[[], Taxonomy] | None = None,
+) -> Any:
+    """The Celery app of `careerpath worker`: its task executes jobs with this process's runtime."""
+    from careerpath.jobs.celery_app import make_celery
+
+    return make_celery(
+        settings, runtime=lambda: job_runtime(settings, taxonomy=taxonomy), queue=queue
+    )

@@ -113,7 +113,9 @@ class Settings(BaseSettings):
         "amqp://guest:guest@host:5672//.",
     )
     job_workers: int = Field(
-        default=2, ge=0, description="In-process job worker threads of `careerpath serve` (embedded)."
+        default=2,
+        ge=0,
+        description="In-process job worker threads of `careerpath serve` (embedded).",
     )
     job_lease_seconds: float = Field(
         default=60.0,
@@ -123,9 +125,19 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(
         default=5, ge=1, description="Attempts before a failing job becomes a dead letter."
     )
+    job_plugins: str = Field(
+        default="",
+        description="Extra job handlers, space-separated module:attribute names (each a mapping "
+        "of job kind to handler, or a callable returning one); see docs/jobs.md.",
+    )
     # --- service: HTTP API -----------------------------------------------------------------------
     api_host: str = Field(default="127.0.0.1", description="Address `careerpath serve` binds to.")
     api_port: int = Field(default=8000, ge=0, le=65535, description="Port of `careerpath serve`.")
+    config_dir: Path = Field(
+        default_factory=lambda: Path(platformdirs.user_config_dir("careerpath")),
+        description="Folder of local secrets: the local admin API key of `careerpath serve` "
+        "(files of mode 0600).",
+    )
     oidc_issuer: str | None = Field(
         default=None,
         description="OIDC issuer whose JWT bearer tokens the API accepts (iss claim); unset: "

@@ -9,8 +9,10 @@ that transaction the skills of every person the import touches are re-inferred
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import uuid
+from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -177,24 +179,63 @@ def import_people(
     """Import one file of ``kind`` all-or-nothing: validate all, then write in one transaction."""
     if kind not in readers:
         raise DataError(f"unknown import kind {kind!r}", hint=f"use one of {', '.join(KINDS)}")
-    options = ImportOptions(
-        taxonomy, mapping, linker, normalizer, max_bytes, history, person_id, today
-    )
     started = datetime.now(UTC)
     try:
+        with uow:
+            taxonomy = with_stored_roles(taxonomy, uow)
+        options = ImportOptions(
+            taxonomy, mapping, linker, normalizer, max_bytes, history, person_id, today
+        )
         reader = readers[kind]
         parsed = reader.read(path, options)
         with uow:
-            plan = reader.plan(parsed, uow, replace=replace)
-            for write in plan.writes:
-                write(uow)
-            _write_people(plan, uow, taxonomy, today or date.today())
-            report = _report(parsed, plan)
-            uow.imports.add_batch(_batch(report, started))
+            report = import_parsed(
+                parsed,
+                reader,
+                uow=uow,
+                taxonomy=taxonomy,
+                replace=replace,
+                today=today,
+                started=started,
+            )
             uow.commit()
     except CareerpathError as exc:
         _record_failure(uow, kind, str(path), started, exc)
         raise
+    return report
+
+
+def with_stored_roles(taxonomy: Taxonomy, uow: UnitOfWork) -> Taxonomy:
+    """The taxonomy with the org roles stored in the database (e.g. the demo's) added, when any
+    are missing from it: imports then accept the role ids that recommendations use."""
+    stored = [occ for occ, _ in uow.organization.roles() if occ.id not in taxonomy.occupations]
+    if not stored:
+        return taxonomy
+    extra = {occ.id: occ for occ in stored}
+    return dataclasses.replace(taxonomy, occupations=ChainMap(extra, dict(taxonomy.occupations)))
+
+
+def import_parsed(
+    parsed: ParsedImport,
+    reader: ImportReader,
+    *,
+    uow: UnitOfWork,
+    taxonomy: Taxonomy,
+    replace: bool = False,
+    today: date | None = None,
+    started: datetime | None = None,
+) -> ImportReport:
+    """Plan and write a read import in the caller's open transaction, recording the run; no commit.
+
+    The body of ``import_people``; job handlers call it inside the job's own transaction.
+    """
+    started = started or datetime.now(UTC)
+    plan = reader.plan(parsed, uow, replace=replace)
+    for write in plan.writes:
+        write(uow)
+    _write_people(plan, uow, taxonomy, today or date.today())
+    report = _report(parsed, plan)
+    uow.imports.add_batch(_batch(report, started))
     return report
 
 
