@@ -32,6 +32,12 @@ def _register() -> None:
 
     app.add_typer(keys.app, name="keys")
     app.add_typer(policy.app, name="policy")
+    from careerpath.cli.serve import serve
+
+    app.command("serve")(serve)
+    from careerpath.cli.worker import worker
+
+    app.command("worker")(worker)
 
 
 def main() -> None:
@@ -51,7 +57,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:  # click usage errors (typer >= 0.20 raises its vendored click's)
         if isinstance(exc, _usage_errors()):
-            exc.show()
+            exc.show()  # type: ignore[attr-defined]  # a ClickException
             sys.exit(2)
         raise
 
