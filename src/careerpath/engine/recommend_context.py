@@ -91,6 +91,7 @@ class OrgContext:
     outcomes: int  # labelled success / failure outcomes seen
     pair_factor: dict[tuple[str, str], float] = field(default_factory=dict)
     success_data: SuccessData | None = None
+    mentor_profiles: dict[str, Profile] = field(default_factory=dict)  # read with the context
     cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -113,6 +114,8 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy, today: date | None = None) 
     positions = org.positions()
     labelled = sum(1 for o in outcomes if o.event in ("success", "failure"))
     timing = fit_timing(spells(outcomes, set(roles), today))
+    mentors = tuple(org.mentors())
+    mentor_ids = sorted({m.person_id for m in mentors})
     data = None
     if labelled >= MIN_OUTCOMES:
         data = _success_data(uow, outcomes, roles, (role_ids, skill_ids), imp, lvl)
@@ -128,10 +131,11 @@ def org_context(uow: UnitOfWork, taxonomy: Taxonomy, today: date | None = None) 
         open_positions=Counter(p.role_id for p in positions if p.role_id in roles),
         demand=_demand(positions, requirements),
         courses=tuple(uow.learning.courses()),
-        mentors=tuple(org.mentors()),
+        mentors=mentors,
         outcomes=labelled,
         pair_factor=_pair_factor(moves),
         success_data=data,
+        mentor_profiles={p.person_id: p for p in uow.people.get_many(mentor_ids)},
     )
 
 

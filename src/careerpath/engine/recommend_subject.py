@@ -1,9 +1,9 @@
 """One person read for recommendations: profile, org context, readiness, policy, path limits.
 
 ``load_subject`` reads, in one transaction, the person, the organization (unless a compiled
-``OrgContext`` is given), the mentors' profiles, the manager chain, the organization's current
-policy (``uow.policies.current()``: one read per call) and, when asked, the stored open projects. ``constraints`` turns the person and the
-request into ``PathConstraints`` (no pay cut below the current band, held certifications, tenure,
+``OrgContext`` is given; the mentors' profiles come with it), the manager chain, the
+organization's current policy (``uow.policies.current()``: one read per call) and, when asked, the
+stored open projects. ``constraints`` turns the person and the request into ``PathConstraints`` (no pay cut below the current band, held certifications, tenure,
 excluded roles, step limit) and merges the policy in with ``domain.policy.apply_policy``: excluded
 roles united, the larger minimum tenure, the smaller job-zone step, pay-cut and step overrides, and
 roles whose policy-required certifications the person lacks refused as move destinations.
@@ -64,7 +64,6 @@ def load_subject(
         if profile is None:
             raise NotFoundError(f"no person with id {person_id!r}")
         ctx = context or org_context(uow, taxonomy, today)
-        mentors = {p.person_id: p for p in uow.people.get_many([m.person_id for m in ctx.mentors])}
         line = _manager_chain(profile, uow)
         policy = uow.policies.current()
         projects = tuple(uow.projects.open()) if read_projects else ()
@@ -74,7 +73,7 @@ def load_subject(
     current = profile.current
     origin = current.role_id if current and current.role_id in ctx.roles else None
     tenure = current.months(today) if current is not None else 0.0
-    return Subject(profile, ctx, ready, origin, tenure, mentors, line, policy, projects)
+    return Subject(profile, ctx, ready, origin, tenure, ctx.mentor_profiles, line, policy, projects)
 
 
 def check_target(target: str | None, ctx: OrgContext, policy: PolicyVersion | None = None) -> None:
