@@ -15,7 +15,7 @@ one ``FakeStore`` see each other's committed changes, like sessions on one datab
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -70,6 +70,7 @@ class FakeStore:
     feedback: dict[str, FeedbackEvent] = field(default_factory=dict)
     api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict)
     open_projects: dict[str, OpenProject] = field(default_factory=dict)
+    revisions: dict[str, int] = field(default_factory=dict)
 
     def copy(self) -> FakeStore:
         """A working copy: new containers holding the same frozen records."""
@@ -94,9 +95,16 @@ class FakePeopleRepository:
         """The stored profiles among ``person_ids``, in the order given."""
         return [self.store.people[p] for p in person_ids if p in self.store.people]
 
+    def revision(self, person_id: str) -> str | None:
+        """The write counter of the profile as text; None when not stored."""
+        if person_id not in self.store.people:
+            return None
+        return str(self.store.revisions.get(person_id, 0))
+
     def add(self, profile: Profile) -> None:
         """Insert or replace one profile."""
         self.store.people[profile.person_id] = profile
+        self.store.revisions[profile.person_id] = self.store.revisions.get(profile.person_id, 0) + 1
 
     def add_many(self, profiles: Sequence[Profile]) -> None:
         """Insert new profiles; DataError (nothing written) on a repeated or stored id."""
@@ -111,6 +119,8 @@ class FakePeopleRepository:
                 )
             seen.add(p.person_id)
         self.store.people.update((p.person_id, p) for p in profiles)
+        for p in profiles:
+            self.store.revisions[p.person_id] = self.store.revisions.get(p.person_id, 0) + 1
 
     def ids(self) -> list[str]:
         """Every person id, sorted."""
@@ -242,6 +252,11 @@ class FakeImportRepository:
     def get_batch(self, batch_id: str) -> ImportBatch | None:
         """One batch, or None."""
         return self.store.batches.get(batch_id)
+
+    def marker(self, exclude_kinds: Collection[str] = ()) -> tuple[int, datetime | None]:
+        """How many batches not of ``exclude_kinds`` there are, and the latest start."""
+        kept = [b for b in self.store.batches.values() if b.kind not in exclude_kinds]
+        return len(kept), max((b.started for b in kept), default=None)
 
     def batches(self, kind: str | None = None) -> list[ImportBatch]:
         """Batches, oldest first; only those of ``kind`` when given."""

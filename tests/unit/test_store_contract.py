@@ -102,6 +102,36 @@ def test_add_replaces_the_whole_profile(make_uow: UowFactory) -> None:
         assert uow.people.count() == 1
 
 
+def test_revision_moves_at_every_write_only(make_uow: UowFactory) -> None:
+    """A profile's revision is None before it is stored, stable across reads, new after a write."""
+    with make_uow() as uow:
+        assert uow.people.revision("E1") is None
+        uow.people.add_many([example_profile("E1")])
+        uow.commit()
+    with make_uow() as uow:
+        first = uow.people.revision("E1")
+        assert first is not None
+        assert uow.people.revision("E1") == first
+        uow.people.add(replace(example_profile("E1"), name="Ada King"))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.people.revision("E1") not in (None, first)
+
+
+def test_import_marker_counts_and_dates_other_kinds(make_uow: UowFactory) -> None:
+    """The import marker counts batches not of the excluded kinds and names the latest start."""
+    with make_uow() as uow:
+        assert uow.imports.marker() == (0, None)
+        for i, kind in enumerate(("hris", "resume", "courses")):
+            at = datetime(2025, 5, 1 + i, tzinfo=UTC)
+            uow.imports.add_batch(ImportBatch(f"B{i}", kind, "f", at))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.imports.marker() == (3, datetime(2025, 5, 3, tzinfo=UTC))
+        assert uow.imports.marker({"courses"}) == (2, datetime(2025, 5, 2, tzinfo=UTC))
+        assert uow.imports.marker({"hris", "resume", "courses"}) == (0, None)
+
+
 def test_leaving_without_commit_discards(make_uow: UowFactory) -> None:
     with make_uow() as uow:
         uow.people.add(example_profile("E1"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
@@ -36,8 +37,15 @@ def _authenticate_key(token: str, uow: UnitOfWork) -> Principal:
     return authenticate_api_key(token, uow=uow)
 
 
-def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
-    """The API for ``settings``; ``services`` replaces the production adapters (tests)."""
+def create_app(
+    settings: Settings, *, services: Services | None = None, freeze_gc: bool = False
+) -> FastAPI:
+    """The API for ``settings``; ``services`` replaces the production adapters (tests).
+
+    ``freeze_gc`` (the server process): once warm, move every object alive (the taxonomy, the
+    compiled organization: millions of objects) out of the collector's reach, so collections
+    triggered by request garbage stay short instead of pausing all requests for a full scan.
+    """
     svc = services if services is not None else build_services(settings)
     metrics = ApiMetrics(svc.jobs.counts if svc.jobs is not None else None)
     state = AppState(
@@ -51,6 +59,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         limiter=RateLimiter(settings.rate_limit_per_minute),
         metrics=metrics,
         recommender=Recommender(uow_factory=svc.uow_factory, taxonomy=svc.taxonomy),
+        freeze_gc=freeze_gc,
     )
     app = FastAPI(
         title="careerpath",
@@ -92,6 +101,9 @@ def _warm(state: AppState) -> None:
     try:
         state.services.taxonomy()
         state.recommender.snapshot()
+        if state.freeze_gc:
+            gc.collect()
+            gc.freeze()
     except Exception as exc:  # readiness reports it; requests retry and answer with a problem
         state.warm_error = f"{type(exc).__name__}: {exc}"
         log.exception("warm-up failed")

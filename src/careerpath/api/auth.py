@@ -136,19 +136,29 @@ class Authenticator:
 
     def authenticate(self, authorization: str | None, api_key: str | None) -> Principal:
         """The caller of a request with these Authorization / X-API-Key header values."""
+        hit = self.remembered(authorization, api_key)
+        if hit is not None:
+            return hit
         token = api_key.strip() if api_key else _bearer(authorization)
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
         now = self.clock()
-        with self._lock:
-            hit = self._cache.get(digest)
-        if hit is not None and hit[1] > now:
-            return hit[0]
         principal, until = self._verify(token, now)
         with self._lock:
             self._cache[digest] = (principal, min(until, now + CACHE_SECONDS))
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return principal
+
+    def remembered(self, authorization: str | None, api_key: str | None) -> Principal | None:
+        """The caller when these credentials were verified recently, else None (nothing verified).
+
+        Malformed or missing credentials raise AuthenticationError as in ``authenticate``.
+        """
+        token = api_key.strip() if api_key else _bearer(authorization)
+        digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        with self._lock:
+            hit = self._cache.get(digest)
+        return hit[0] if hit is not None and hit[1] > self.clock() else None
 
     def forget(self) -> None:
         """Drop every remembered credential (after a key is revoked through the API)."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPBearer
 
 from careerpath.api.auth import Authenticator
@@ -123,9 +124,10 @@ class AppState:
     recommender: Recommender
     workers: Stoppable | None = None
     warm_error: str | None = None
+    freeze_gc: bool = False  # after warm-up, exempt the loaded taxonomy from garbage collection
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
     """The AppState of the app serving ``request``."""
     state: AppState = request.app.state.careerpath
     return state
@@ -144,7 +146,7 @@ _API_KEY = APIKeyHeader(
 )
 
 
-def caller(
+async def caller(
     request: Request,
     state: State,
     _bearer: Annotated[object, Depends(_BEARER)] = None,
@@ -161,7 +163,11 @@ def caller(
     client = request.client.host if request.client else ""
     key = hashlib.sha256(raw.encode("utf-8")).hexdigest() if raw else f"ip:{client}"
     state.limiter.check(key)
-    principal = state.authenticator.authenticate(authorization, x_api_key)
+    principal = state.authenticator.remembered(authorization, x_api_key)
+    if principal is None:  # verifying may read the database or fetch the issuer's keys
+        principal = await run_in_threadpool(
+            state.authenticator.authenticate, authorization, x_api_key
+        )
     request.state.caller = pseudonym(principal.subject)
     request.state.role = principal.role
     return principal

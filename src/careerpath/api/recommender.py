@@ -20,7 +20,6 @@ from datetime import date
 
 from careerpath.domain.errors import NotFoundError
 from careerpath.domain.opportunities import OpenProject
-from careerpath.domain.profile import Profile
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import UnitOfWork
 from careerpath.engine.recommend import recommend_for
@@ -117,6 +116,24 @@ class Recommender:
         """Recommendations for one person (remembered while the profile and context are unchanged)."""
         return self._result(person_id, target, today)[1]
 
+    def remembered_page(
+        self, person_id: str, *, target: str | None, today: date, view: Hashable
+    ) -> bytes | None:
+        """The remembered rendered view when it is still current, else None (no computing).
+
+        Costs one key lookup of the profile's revision, so the API answers it on its event loop;
+        None also when the organization is due for its change check (``page`` does that).
+        """
+        snap = self._snapshot
+        if snap is None or self.clock() - snap.checked >= CONTEXT_SECONDS:
+            return None
+        full = ((person_id, target, today, snap.version, self._revision(person_id)), view)
+        with self._lock:
+            hit = self._pages.get(full)
+            if hit is not None:
+                self._pages.move_to_end(full)
+            return hit
+
     def page(
         self,
         person_id: str,
@@ -148,7 +165,7 @@ class Recommender:
         self, person_id: str, target: str | None, today: date
     ) -> tuple[Hashable, Recommendations]:
         snap = self.snapshot()
-        key = (person_id, target, today, snap.version, _fingerprint(self._profile(person_id)))
+        key = (person_id, target, today, snap.version, self._revision(person_id))
         with self._lock:
             hit = self._results.get(key)
             if hit is not None:
@@ -192,12 +209,13 @@ class Recommender:
         skill = self.taxonomy().skills.get(skill_id)
         return skill.label if skill is not None else skill_id
 
-    def _profile(self, person_id: str) -> Profile:
+    def _revision(self, person_id: str) -> str:
+        """The profile's revision token (one key lookup); NotFoundError when not stored."""
         with self.uow_factory() as uow:
-            profile = uow.people.get(person_id)
-        if profile is None:
+            revision = uow.people.revision(person_id)
+        if revision is None:
             raise NotFoundError(f"no person with id {person_id!r}")
-        return profile
+        return revision
 
 
 def org_marker(uow: UnitOfWork) -> Hashable:
@@ -207,14 +225,4 @@ def org_marker(uow: UnitOfWork) -> Hashable:
     part of each result's key instead.
     """
     policy = uow.policies.current()
-    batches = [(b.id, b.finished) for b in uow.imports.batches() if b.kind not in PEOPLE_ONLY]
-    return (policy.version if policy else None, len(batches), batches[-1] if batches else None)
-
-
-def _fingerprint(profile: Profile) -> Hashable:
-    """A hashable stand-in for the profile's whole state (itself when hashable)."""
-    try:
-        hash(profile)
-    except TypeError:
-        return repr(profile)
-    return profile
+    return (policy.version if policy else None, *uow.imports.marker(PEOPLE_ONLY))

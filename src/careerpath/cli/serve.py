@@ -30,7 +30,7 @@ def serve(
     updates = {k: v for k, v in (("api_host", host), ("api_port", port)) if v is not None}
     settings = settings.model_copy(update=updates)
     configure_logging(settings.log_format)
-    app = create_app(settings)
+    app = create_app(settings, freeze_gc=True)
     state = app.state.careerpath
     base = f"http://{_url_host(settings.api_host)}:{settings.api_port}"
     print(

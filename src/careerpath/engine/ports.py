@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, Self
@@ -69,6 +69,13 @@ class PeopleRepository(Protocol):
 
     def get_many(self, person_ids: Sequence[str]) -> list[Profile]:
         """The stored profiles among ``person_ids``, in the order given (unknown ids skipped)."""
+        ...
+
+    def revision(self, person_id: str) -> str | None:
+        """A token that changes whenever the person's profile is written; None when not stored.
+
+        Cheap (one key lookup): caches of results derived from a profile key on it.
+        """
         ...
 
     def add(self, profile: Profile) -> None:
@@ -230,6 +237,10 @@ class ImportRepository(Protocol):
 
     def get_batch(self, batch_id: str) -> ImportBatch | None:
         """One batch with its rejects, or None."""
+        ...
+
+    def marker(self, exclude_kinds: Collection[str] = ()) -> tuple[int, datetime | None]:
+        """How many batches not of ``exclude_kinds`` there are and the latest start (cheap)."""
         ...
 
     def batches(self, kind: str | None = None) -> list[ImportBatch]:

@@ -19,6 +19,7 @@ from careerpath.domain.errors import DataError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
+SQLITE_POOL_SIZE = 40
 URL_HINT = (
     "set CAREERPATH_DATABASE_URL to sqlite:///path/to/careerpath.db or "
     "postgresql+psycopg://user:password@host:5432/dbname"
@@ -49,6 +50,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
         _create_sqlite_folder(parsed)
+        if _is_file(parsed):
+            # Connections to a file are cheap; enough of them that the API's worker threads
+            # (40) never queue for one.
+            kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
     elif parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
@@ -87,6 +92,12 @@ def check_connection(engine: Engine) -> None:
             pass
     except SqlDBAPIError as exc:
         raise connection_error(engine, exc) from None
+
+
+def _is_file(url: URL) -> bool:
+    """Whether a SQLite URL names a database file (not memory)."""
+    database = url.database or ""
+    return bool(database) and database != ":memory:" and "mode=memory" not in database
 
 
 def _create_sqlite_folder(url: URL) -> None:

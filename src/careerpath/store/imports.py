@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from careerpath.engine.ports import ImportBatch, ImportReject
@@ -45,6 +45,15 @@ class SqlImportRepository:
         """One batch with its rejects, or None."""
         found = self._select([batch_id], None)
         return found[0] if found else None
+
+    def marker(self, exclude_kinds: Collection[str] = ()) -> tuple[int, datetime | None]:
+        """How many batches not of ``exclude_kinds`` there are, and the latest of their start times."""
+        b = t.import_batches
+        query = select(func.count(), func.max(b.c.started))
+        if exclude_kinds:
+            query = query.where(b.c.kind.not_in(list(exclude_kinds)))
+        count, latest = self.session.execute(query).one()
+        return int(count), (_from_db(latest) if latest is not None else None)
 
     def batches(self, kind: str | None = None) -> list[ImportBatch]:
         """Batches with rejects, oldest first; only those of ``kind`` when given."""

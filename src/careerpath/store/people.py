@@ -44,6 +44,11 @@ class SqlPeopleRepository:
             loaded.update(self._load(batch))
         return [loaded[p] for p in person_ids if p in loaded]
 
+    def revision(self, person_id: str) -> str | None:
+        """The token that changes at every write of the person's profile; None when not stored."""
+        query = select(t.people.c.revision).where(t.people.c.person_id == person_id)
+        return self.session.execute(query).scalar_one_or_none()
+
     def add(self, profile: Profile) -> None:
         """Insert or replace one profile (history, skills, evidence and all)."""
         self._delete([profile.person_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -32,7 +33,7 @@ COLUMNS: dict[Table, tuple[str, ...]] = {
         "person_id", "name", "email", "location", "org_unit", "manager_id", "hire_date",
         "performance", "min_pay", "work_life_balance", "pref_locations", "willing_to_relocate",
         "consent_recommendations", "consent_analytics", "consent_share_with_manager",
-        "consent_updated",
+        "consent_updated", "revision",
     ),
     t.role_spells: (
         "person_id", "seq", "title", "start_date", "end_date", "role_id", "occupation_id",
@@ -114,6 +115,7 @@ def _person_row(p: Profile) -> Values:
         consent.analytics,
         consent.share_with_manager,
         consent.updated,
+        uuid.uuid4().hex,
     )
 
 

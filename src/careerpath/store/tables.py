@@ -74,6 +74,8 @@ people = Table(
     Column("consent_analytics", Boolean, nullable=False),
     Column("consent_share_with_manager", Boolean, nullable=False),
     Column("consent_updated", Date),
+    # A fresh random token at every write of the profile: caches of derived results key on it.
+    Column("revision", String, nullable=False, server_default=""),
     Index("ix_people_manager_id", "manager_id"),
     Index("ix_people_org_unit", "org_unit"),
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
 from careerpath.api.deps import Caller, State
 from careerpath.api.paging import RecQuery, recommendations_page
@@ -20,8 +22,7 @@ PersonId = Annotated[str, Path(min_length=1, max_length=256, description="The pe
 
 def check_person(state: State, principal: Principal, action: str, person_id: str) -> None:
     """Authorize ``action`` on the person (403 for anybody the caller may not see)."""
-    with state.services.uow_factory() as uow:
-        authorize(principal, action, uow=uow, person_id=person_id)
+    authorize(principal, action, uow=state.services.uow_factory(), person_id=person_id)
 
 
 @router.get(
@@ -30,7 +31,7 @@ def check_person(state: State, principal: Principal, action: str, person_id: str
     response_model_exclude_none=False,
     summary="Ranked next roles, paths with learning plans, mentors and gigs for one person",
 )
-def get_recommendations(
+async def get_recommendations(
     person_id: PersonId,
     principal: Caller,
     state: State,
@@ -53,22 +54,34 @@ def get_recommendations(
     ] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Response:
-    """Ranked recommendations with confidence, time/cost/success, rationale and attributions."""
-    check_person(state, principal, "person.read", person_id)
+    """Ranked recommendations with confidence, time/cost/success, rationale and attributions.
+
+    A remembered page is answered on the event loop; computing one runs in the thread pool.
+    """
+    if principal.role == "manager":  # may read the reporting line from the database
+        await run_in_threadpool(check_person, state, principal, "person.read", person_id)
+    else:
+        check_person(state, principal, "person.read", person_id)
     kinds = tuple(k for k in KINDS if kind is None or k in kind)
     size = min(limit, state.settings.max_page_size)
     q = RecQuery(kinds, target, size, offset, min_success, min_readiness, external)
     path = f"/v1/people/{person_id}/recommendations"
     label = state.recommender.label
-    body = state.recommender.page(
-        person_id,
-        target=target,
-        today=state.services.clock().date(),
-        view=q,
-        render=lambda rec: (
-            recommendations_page(rec, q, label=label, path=path).model_dump_json().encode()
-        ),
-    )
+    today = state.services.clock().date()
+    body = state.recommender.remembered_page(person_id, target=target, today=today, view=q)
+    if body is None:
+        body = await run_in_threadpool(
+            partial(
+                state.recommender.page,
+                person_id,
+                target=target,
+                today=today,
+                view=q,
+                render=lambda rec: (
+                    recommendations_page(rec, q, label=label, path=path).model_dump_json().encode()
+                ),
+            )
+        )
     return Response(body, media_type="application/json")
 
 
