@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 import uuid
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -211,8 +212,20 @@ def with_stored_roles(taxonomy: Taxonomy, uow: UnitOfWork) -> Taxonomy:
     stored = [occ for occ, _ in uow.organization.roles() if occ.id not in taxonomy.occupations]
     if not stored:
         return taxonomy
+    key = (id(taxonomy), tuple((o.id, o.title, o.alt_titles, o.links) for o in stored))
+    with _MERGED_LOCK:
+        hit = _MERGED.get("last")
+        if hit is not None and hit[0] == key and hit[1] is taxonomy:
+            return hit[2]
     extra = {occ.id: occ for occ in stored}
-    return dataclasses.replace(taxonomy, occupations=ChainMap(extra, dict(taxonomy.occupations)))
+    merged = dataclasses.replace(taxonomy, occupations=ChainMap(extra, dict(taxonomy.occupations)))
+    with _MERGED_LOCK:  # the same merged object while nothing changed: its indexes stay cached
+        _MERGED["last"] = (key, taxonomy, merged)
+    return merged
+
+
+_MERGED: dict[str, tuple[tuple[object, ...], Taxonomy, Taxonomy]] = {}
+_MERGED_LOCK = threading.Lock()
 
 
 def import_parsed(

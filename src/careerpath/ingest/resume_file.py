@@ -8,7 +8,7 @@ linker, or exact labels without one. A bad file aborts the import (one line, not
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,9 +16,10 @@ from pathlib import Path
 from careerpath.domain.errors import DataError
 from careerpath.domain.matching import Match
 from careerpath.domain.profile import Profile, RoleSpell
-from careerpath.domain.taxonomy import Taxonomy
+from careerpath.domain.taxonomy import Skill, Taxonomy
 from careerpath.engine.people import ImportOptions, ParsedImport
 from careerpath.ingest.mapping import load_mapping
+from careerpath.ingest.memo import IdentityMemo
 from careerpath.ingest.merge import sorted_spells
 from careerpath.ingest.resume.model import ParsedResume
 from careerpath.ingest.resume.parser import DEFAULT_MAX_BYTES, parse_resume_file
@@ -46,6 +47,18 @@ class ExactSkillLinker:
         return [[hit] if hit is not None and top > 0 else [] for hit in hits]
 
 
+def _skills_linker(skills: Mapping[str, Skill]) -> ExactSkillLinker:
+    return ExactSkillLinker(Taxonomy(occupations={}, skills=skills, facets={}))
+
+
+_EXACT = IdentityMemo(_skills_linker)
+
+
+def exact_linker(taxonomy: Taxonomy) -> ExactSkillLinker:
+    """The ExactSkillLinker of the taxonomy's skills (built once per skills mapping)."""
+    return _EXACT(taxonomy.skills)
+
+
 def read_resume(
     path: Path, options: ImportOptions, *, parse: ResumeParse | None = None, parser: str = ""
 ) -> ParsedImport:
@@ -62,7 +75,7 @@ def read_resume(
     parts = resume_to_profile_parts(
         parsed,
         normalizer=options.normalizer,
-        linker=options.linker or ExactSkillLinker(options.taxonomy),
+        linker=options.linker or exact_linker(options.taxonomy),
         taxonomy=mapping.skill_taxonomy or "onet",
     )
     roles = RoleResolver(options.taxonomy)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from careerpath.domain.taxonomy import Occupation, Taxonomy
 from careerpath.engine.ports import TitleNormalizer
+from careerpath.ingest.memo import IdentityMemo
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}(\.\d{2})?$")
 ORG = "org:"
@@ -29,7 +30,7 @@ class RoleResolver:
         self.system = system
         self.normalizer = normalizer
         self.min_score = min_score
-        self._titles = _title_index(taxonomy.occupations.values())
+        self._titles = _TITLE_INDEX(taxonomy.occupations)
         self._cache: dict[str, Resolved] = {}
         self._codes: dict[str, Resolved] = {}
 
@@ -104,7 +105,7 @@ def _guess(code: str) -> str:
     return "esco" if code.startswith("http") else "org"
 
 
-def _title_index(occupations: Iterable[Occupation]) -> dict[str, Occupation]:
+def _build_title_index(occupations: Iterable[Occupation]) -> dict[str, Occupation]:
     """Exact (casefolded) titles to occupations: org roles first, then O*NET, then ESCO; ambiguous dropped."""
     rank = {"org": 0, "onet": 1, "esco": 2}
     index: dict[str, Occupation] = {}
@@ -120,3 +121,11 @@ def _title_index(occupations: Iterable[Occupation]) -> dict[str, Occupation]:
     for key in ambiguous:
         del index[key]
     return index
+
+
+def _title_index_of(occupations: Mapping[str, Occupation]) -> dict[str, Occupation]:
+    """The exact-title index of an occupations mapping (remembered per mapping, read-only)."""
+    return _build_title_index(occupations.values())
+
+
+_TITLE_INDEX = IdentityMemo(_title_index_of)

@@ -32,7 +32,7 @@ from careerpath.engine.ports import SkillLinker, TitleNormalizer, UnitOfWork
 from careerpath.ingest.hris_rows import HRIS_SKILL_CONFIDENCE
 from careerpath.ingest.jsonpos import pointer_of
 from careerpath.ingest.merge import sorted_spells
-from careerpath.ingest.resume_file import ExactSkillLinker
+from careerpath.ingest.resume_file import exact_linker
 from careerpath.ingest.roles import RoleResolver
 from careerpath.jobs.profile_doc import ProfileDocument, invalid, read_profile_document
 from careerpath.jobs.submissions import decode_file, safe_filename, validate_profile_payload
@@ -202,7 +202,7 @@ def _link_names(
     which = "esco" if any(s.taxonomy == "esco" for s in taxonomy.skills.values()) else "onet"
     unique = sorted({n.casefold(): n for n in names}.values())
     hits: dict[str, tuple[str, float]] = {}
-    exact = ExactSkillLinker(taxonomy)
+    exact = exact_linker(taxonomy)
     for tax in (which, "onet" if which == "esco" else "esco"):
         for name, found in zip(unique, exact.link(unique, taxonomy=tax, top=1), strict=True):
             if found and name.casefold() not in hits:
