@@ -95,6 +95,9 @@ class FakePeopleRepository:
         """The stored profiles among ``person_ids``, in the order given."""
         return [self.store.people[p] for p in person_ids if p in self.store.people]
 
+    def lock(self, person_id: str) -> None:
+        """Nothing to do: one fake transaction at a time."""
+
     def revision(self, person_id: str) -> str | None:
         """The write counter of the profile as text; None when not stored."""
         if person_id not in self.store.people:

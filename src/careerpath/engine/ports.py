@@ -71,6 +71,10 @@ class PeopleRepository(Protocol):
         """The stored profiles among ``person_ids``, in the order given (unknown ids skipped)."""
         ...
 
+    def lock(self, person_id: str) -> None:
+        """Make concurrent writers of this person take turns until the transaction ends."""
+        ...
+
     def revision(self, person_id: str) -> str | None:
         """A token that changes whenever the person's profile is written; None when not stored.
 

@@ -70,6 +70,7 @@ class ProfileImportHandler:
         deps = self.deps
         today = deps.today()
         person_id = validate_profile_payload(payload, max_bytes=deps.max_bytes, today=today)
+        uow.people.lock(person_id)  # two jobs for one new person must not both insert it
         taxonomy = with_stored_roles(deps.taxonomy(), uow)
         if payload["format"] == "profile":
             doc = read_profile_document(payload["document"], person_id=person_id, today=today)

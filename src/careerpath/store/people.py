@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from careerpath.domain.errors import DataError
@@ -43,6 +43,16 @@ class SqlPeopleRepository:
         for batch in chunks(unique(person_ids), ID_BATCH):
             loaded.update(self._load(batch))
         return [loaded[p] for p in person_ids if p in loaded]
+
+    def lock(self, person_id: str) -> None:
+        """Hold the person's write lock until the transaction ends (concurrent writers of one
+        person take turns). PostgreSQL: a transaction-level advisory lock on the id's hash;
+        SQLite serializes all writing transactions already."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": "careerpath.person:" + person_id},
+            )
 
     def revision(self, person_id: str) -> str | None:
         """The token that changes at every write of the person's profile; None when not stored."""
