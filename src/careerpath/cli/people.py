@@ -170,11 +170,8 @@ def correct(
 
 def _readers(settings: Settings, kind: Kind) -> Mapping[str, Any]:
     """The readers by kind; the resume reader uses the LLM adapter when CAREERPATH_LLM_ENABLED."""
-    from careerpath.ingest import open_projects
     from careerpath.ingest.readers import READERS, resume_reader
 
-    if kind is Kind.open_projects:
-        return {**READERS, open_projects.KIND: open_projects.READER}
     if kind is not Kind.resume or not settings.llm_enabled:
         return READERS
     from careerpath.bootstrap import resume_parser

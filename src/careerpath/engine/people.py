@@ -49,6 +49,7 @@ KINDS = (
     "courses",
     "projects",
     "assessments",
+    "open-projects",
 )
 #: Kinds that create or update people, where ``replace`` lets an import update stored ones.
 PEOPLE_KINDS = ("hris", "hris-history", "json-resume", "resume")

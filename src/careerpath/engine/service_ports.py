@@ -48,6 +48,10 @@ class JobQueue(Protocol):
         """Number of jobs per status (every status of domain.jobs.JOB_STATUSES present)."""
         ...
 
+    def find(self, kind: str, *, key_prefix: str) -> list[Job]:
+        """The jobs of ``kind`` (any owner) whose idempotency key starts with ``key_prefix``."""
+        ...
+
 
 class PolicyRepository(Protocol):
     """Versioned policies: versions are appended, never changed."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from careerpath.engine.people import ImportOptions, ImportPlan, ImportReader, ParsedImport
 from careerpath.engine.ports import UnitOfWork
-from careerpath.ingest import plan
+from careerpath.ingest import open_projects, plan
 from careerpath.ingest.history import read_history
 from careerpath.ingest.hris import read_employees
 from careerpath.ingest.json_resume import read_json_resume
@@ -50,4 +50,5 @@ READERS: dict[str, ImportReader] = {
     "courses": Reader(read_courses, plan.plan_courses),
     "projects": Reader(read_projects, plan.plan_records),
     "assessments": Reader(read_assessments, plan.plan_records),
+    open_projects.KIND: open_projects.READER,
 }
