@@ -239,6 +239,11 @@ class FakeOrganizationRepository:
         """One person's latest stored recommendations, best first."""
         return sorted(self.store.recommendations.get(person_id, ()), key=lambda r: r.rank)
 
+    def count_recommended(self, run_id: str) -> int:
+        """How many people's stored recommendations carry ``run_id``."""
+        stored = self.store.recommendations.values()
+        return sum(1 for rows in stored if any(r.run_id == run_id for r in rows))
+
 
 class FakeImportRepository:
     """ImportRepository over a FakeStore (timestamps normalised to UTC, as the real store does)."""

@@ -4,7 +4,8 @@ The expectations restate the access rules of the issue (not the code's matrix): 
 themselves only; managers read and simulate themselves and their reports (the whole line below
 them) and write only for themselves; hr_admin does everything; auditors read everything and write
 nothing; services submit profiles and feedback and read people and the catalog, but simulate
-nothing and change no policy. An employee never sees another person.
+nothing and change no policy. An employee never sees another person. Only hr_admin re-ranks the
+whole organization; a re-ranking run is read like its jobs (its submitter, hr_admin, auditors).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from careerpath.domain.access import ROLES
 
 TEAM = {"MGR": {"MGR", "EMP", "PEER"}}  # the manager and everyone below them
 TARGETS = sorted(PEOPLE)  # BOSS, EMP, MGR, OUTSIDER, PEER
+RUNS = "/v1/recommendations/runs"
 
 
 def _reach(role: str, person: str, rule: str) -> bool:
@@ -156,10 +158,29 @@ def test_jobs_are_read_by_their_owner_hr_and_auditors(world: World, role: str) -
     assert world.client.get("/v1/jobs/nope", headers=headers).status_code == (404 if every else 403)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_rerank_runs_are_started_by_hr_admin_and_read_like_jobs(world: World, role: str) -> None:
+    headers = bearer(world.keys[role])
+    started = world.client.post(RUNS, json={"partition_size": 2}, headers=headers)
+    assert started.status_code == (202 if role == "hr_admin" else 403)
+    by_hr = world.client.post(RUNS, json={}, headers=bearer(world.keys["hr_admin"]))
+    run_id = by_hr.json()["run_id"]
+    every = role in ("hr_admin", "auditor")
+    assert world.client.get(f"{RUNS}/{run_id}", headers=headers).status_code == (
+        200 if every else 403
+    )
+    assert world.client.get(f"{RUNS}/nope", headers=headers).status_code == (404 if every else 403)
+
+
+def test_starting_a_rerank_run_needs_credentials(world: World) -> None:
+    assert world.client.post(RUNS, json={}).status_code == 401
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "/v1/people/EMP/recommendations",
+        "/v1/recommendations/runs/x",
         "/v1/policies",
         "/v1/roles",
         "/v1/jobs/x",

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
-from careerpath.domain.errors import InvalidRequestError, ValidationError
+from careerpath.domain.errors import (
+    ConflictError,
+    InvalidRequestError,
+    NotFoundError,
+    ValidationError,
+)
 from careerpath.domain.jobs import Job
 from careerpath.domain.policy import PolicyRules
 from careerpath.domain.profile import (
@@ -25,14 +32,15 @@ from careerpath.domain.profile import (
 from careerpath.domain.taxonomy import Occupation, OrgRoleInfo, Taxonomy
 from careerpath.engine.ports import UnitOfWork
 from careerpath.engine.recommend_all import recommend_all
-from careerpath.engine.rerank import KIND, submit_rerank
+from careerpath.engine.rerank import KIND, rerank_jobs, rerank_status, submit_rerank
 from careerpath.jobs.handlers import RecommendPartitionHandler
 from careerpath.jobs.runner import EmbeddedWorkers
 from careerpath.jobs.sql_queue import SqlJobQueue
-from careerpath.store.engine import make_session_factory
+from careerpath.store.engine import make_engine, make_session_factory
+from careerpath.store.migrate import upgrade_engine
 from careerpath.store.uow import SqlAlchemyUnitOfWork
 from fakes import FakeStore, FakeUnitOfWork, uow_factory
-from jobs_support import sqlite_engine, wait_for
+from jobs_support import clean, sqlite_engine, wait_for
 
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 SKILLS = ("py", "sql", "lead", "ops")
@@ -55,7 +63,10 @@ class ListQueue:
     ) -> Job:
         key = (owner, idempotency_key)
         if key not in self.jobs or idempotency_key is None:
-            self.jobs[key] = Job(str(len(self.jobs)), kind, payload, owner, NOW, NOW, NOW)
+            job_id = str(len(self.jobs))
+            self.jobs[key] = Job(
+                job_id, kind, payload, owner, NOW, NOW, NOW, idempotency_key=idempotency_key
+            )
         return self.jobs[key]
 
     def get(self, job_id: str) -> Job | None:
@@ -63,6 +74,13 @@ class ListQueue:
 
     def counts(self) -> dict[str, int]:
         return {"queued": len(self.jobs)}
+
+    def find(self, kind: str, *, key_prefix: str) -> list[Job]:
+        return [
+            j
+            for j in self.jobs.values()
+            if j.kind == kind and (j.idempotency_key or "").startswith(key_prefix)
+        ]
 
 
 def _fill(uow: UnitOfWork, n: int = 23) -> None:
@@ -95,9 +113,11 @@ def store() -> FakeStore:
 
 def test_partitions_cover_everyone_once_with_keys_per_partition(store: FakeStore) -> None:
     queue = ListQueue()
-    run_id = submit_rerank(
+    run = submit_rerank(
         queue=queue, uow=FakeUnitOfWork(store), owner="hr", partition_size=10, now=NOW
     )
+    run_id = run.run_id
+    assert run.job_ids == tuple(j.id for j in queue.jobs.values())
     payloads = [j.payload for j in queue.jobs.values()]
     assert [len(p["person_ids"]) for p in payloads] == [10, 10, 3]
     assert sorted(i for p in payloads for i in p["person_ids"]) == sorted(store.people)
@@ -118,7 +138,7 @@ def test_partitioned_rows_equal_recommend_all(store: FakeStore) -> None:
     queue = ListQueue()
     run_id = submit_rerank(
         queue=queue, uow=FakeUnitOfWork(store), owner="hr", partition_size=7, top=3, now=NOW
-    )
+    ).run_id
     handler = RecommendPartitionHandler(lambda: Taxonomy({}, {}, {}))
     for job in queue.jobs.values():
         with FakeUnitOfWork(store) as uow:
@@ -162,7 +182,7 @@ def test_workers_share_the_partitions_of_a_run(tmp_path: Path) -> None:
     )
     workers.start()
     try:
-        run_id = submit_rerank(
+        run = submit_rerank(
             queue=queue, uow=SqlAlchemyUnitOfWork(sessions), owner="hr", partition_size=5
         )
         wait_for(lambda: queue.counts()["succeeded"] == 5, what="5 partitions")
@@ -171,5 +191,99 @@ def test_workers_share_the_partitions_of_a_run(tmp_path: Path) -> None:
     with SqlAlchemyUnitOfWork(sessions) as uow:
         for pid in uow.people.ids():
             rows = uow.organization.recommendations(pid)
-            assert rows and {r.run_id for r in rows} == {run_id}
+            assert rows and {r.run_id for r in rows} == {run.run_id}
+    jobs = rerank_jobs(run.run_id, queue=queue)
+    assert tuple(j.id for j in jobs) == run.job_ids  # in partition order
+    status = rerank_status(run.run_id, jobs, uow=SqlAlchemyUnitOfWork(sessions))
+    assert status.done and status.statuses["succeeded"] == 5 and status.people == 23
     engine.dispose()
+
+
+def test_status_counts_jobs_and_the_people_stored_under_the_run(store: FakeStore) -> None:
+    queue = ListQueue()
+    run = submit_rerank(queue=queue, uow=FakeUnitOfWork(store), owner="hr", partition_size=10)
+    other = submit_rerank(queue=queue, uow=FakeUnitOfWork(store), owner="hr", partition_size=30)
+    jobs = rerank_jobs(run.run_id, queue=queue)
+    assert [j.id for j in jobs] == list(run.job_ids)  # the other run's job is not among them
+    handler = RecommendPartitionHandler(lambda: Taxonomy({}, {}, {}))
+    with FakeUnitOfWork(store) as uow:
+        handler(jobs[0].payload, uow)
+        uow.commit()
+    status = rerank_status(run.run_id, jobs, uow=FakeUnitOfWork(store))
+    assert status.people == 10 and not status.done
+    assert status.statuses == {"queued": 3, "running": 0, "succeeded": 0, "failed": 0, "dead": 0}
+    with FakeUnitOfWork(store) as uow:  # the later run replaces the rows of everybody
+        handler(rerank_jobs(other.run_id, queue=queue)[0].payload, uow)
+        uow.commit()
+    assert rerank_status(run.run_id, jobs, uow=FakeUnitOfWork(store)).people == 0
+    with pytest.raises(NotFoundError, match="no re-ranking run"):
+        rerank_status("run-nope", rerank_jobs("run-nope", queue=queue), uow=FakeUnitOfWork(store))
+
+
+def test_status_is_done_once_every_partition_is_final(store: FakeStore) -> None:
+    queue = ListQueue()
+    run = submit_rerank(queue=queue, uow=FakeUnitOfWork(store), owner="hr", partition_size=10)
+    jobs = rerank_jobs(run.run_id, queue=queue)
+    finished = [replace(jobs[0], status="succeeded"), replace(jobs[1], status="dead"), jobs[2]]
+    assert not rerank_status(run.run_id, finished, uow=FakeUnitOfWork(store)).done
+    finished[2] = replace(jobs[2], status="failed")
+    status = rerank_status(run.run_id, finished, uow=FakeUnitOfWork(store))
+    assert status.done and status.statuses["failed"] == 1 and status.statuses["dead"] == 1
+
+
+def test_an_empty_organization_is_refused() -> None:
+    queue = ListQueue()
+    with pytest.raises(ConflictError, match="no people are stored"):
+        submit_rerank(queue=queue, uow=FakeUnitOfWork(FakeStore()), owner="hr")
+    assert queue.jobs == {}
+
+
+@pytest.fixture(scope="module")
+def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
+    """A migrated engine on the session's PostgreSQL schema."""
+    engine = make_engine(postgres_url)
+    upgrade_engine(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    """An empty migrated database of each kind."""
+    if request.param == "sqlite":
+        made = sqlite_engine(tmp_path / "org.db")
+        yield made
+        made.dispose()
+    else:
+        pg: sa.Engine = request.getfixturevalue("pg_engine")
+        clean(pg)
+        yield pg
+        clean(pg)
+
+
+def test_sql_queue_finds_jobs_by_kind_and_key_prefix(engine: sa.Engine) -> None:
+    queue = SqlJobQueue(engine)
+    wanted = [
+        queue.submit(KIND, {"n": i}, owner=f"o{i}", idempotency_key=f"r_1/{i}") for i in (0, 1)
+    ]
+    queue.submit("other.kind", {"n": 2}, owner="o", idempotency_key="r_1/2")  # another kind
+    queue.submit(KIND, {"n": 3}, owner="o", idempotency_key="rX1/3")  # "_" is no wildcard
+    queue.submit(KIND, {"n": 4}, owner="o")  # no key
+    found = queue.find(KIND, key_prefix="r_1/")
+    assert sorted(j.id for j in found) == sorted(j.id for j in wanted)
+    assert queue.find(KIND, key_prefix="nothing/") == []
+
+
+def test_sql_store_counts_people_recommended_by_a_run(engine: sa.Engine) -> None:
+    sessions = make_session_factory(engine)
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        _fill(uow)
+    handler = RecommendPartitionHandler(lambda: Taxonomy({}, {}, {}))
+    payload = {"run_id": "r1", "person_ids": ["P00", "P01", "P02"], "top": 2}
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        rows = handler(payload, uow)["rows"]
+        uow.commit()
+    with SqlAlchemyUnitOfWork(sessions) as uow:
+        assert rows == 6  # two rows each, counted once per person
+        assert uow.organization.count_recommended("r1") == 3
+        assert uow.organization.count_recommended("r2") == 0

@@ -18,7 +18,7 @@ from careerpath.api.limits import RateLimiter
 from careerpath.api.metrics import ApiMetrics
 from careerpath.api.middleware import ServiceMiddleware
 from careerpath.api.recommender import Recommender
-from careerpath.api.routes import catalog, feedback, health, people, policies, profiles
+from careerpath.api.routes import catalog, feedback, health, people, policies, profiles, runs
 from careerpath.config import Settings
 from careerpath.domain.access import Principal
 from careerpath.engine.ports import UnitOfWork
@@ -70,7 +70,7 @@ def create_app(
     )
     app.state.careerpath = state
     problems.install(app)
-    for module in (profiles, people, policies, feedback, catalog, health):
+    for module in (profiles, people, runs, policies, feedback, catalog, health):
         app.include_router(module.router)
     app.add_middleware(
         ServiceMiddleware,

@@ -50,6 +50,12 @@ def recommend(
         help="Show external O*NET occupations (flagged) / leave them out "
         "(default: at most 3, when they rank among the best).",
     ),
+    queue: bool = typer.Option(
+        False, "--queue", help="With --all: submit partition jobs to the job queue, not rank here."
+    ),
+    partition_size: int | None = typer.Option(
+        None, "--partition-size", help="With --all --queue: people per partition job (500)."
+    ),
 ) -> None:
     """Next roles, priced paths with learning plans, and mentors for one person (or --all)."""
     from careerpath.engine.recommend import recommend_for
@@ -58,13 +64,20 @@ def recommend(
         raise InvalidRequestError(
             "give exactly one of PERSON or --all", hint="careerpath recommend E0001, or --all"
         )
+    if (queue or partition_size is not None) and not everybody:
+        raise InvalidRequestError("--queue and --partition-size go with --all")
+    if partition_size is not None and not queue:
+        raise InvalidRequestError("--partition-size goes with --queue", hint="--all --queue")
     settings = Settings()
     if person_id is None:
         if external is not None:
             raise InvalidRequestError(
                 "--all ranks external occupations as the policy says; drop --external/--no-external"
             )
-        _recommend_all(settings, top, target, fmt)
+        if queue:
+            _queue_all(settings, top, target, partition_size, fmt)
+        else:
+            _recommend_all(settings, top, target, fmt)
         return
     rec = recommend_for(
         person_id,
@@ -109,6 +122,51 @@ def _recommend_all(settings: Settings, top: int, target: str | None, fmt: Out) -
             + "; "
             "paths and plans are computed per person on demand"
         )
+
+
+def _queue_all(
+    settings: Settings, top: int, target: str | None, partition_size: int | None, fmt: Out
+) -> None:
+    """Submit everybody's re-ranking as partition jobs to the configured queue; say how to watch."""
+    from careerpath import bootstrap
+    from careerpath.engine.rerank import DEFAULT_PARTITION, submit_rerank
+
+    if target is not None or top < 1:
+        raise InvalidRequestError("--all takes --top >= 1 and no --target")
+    size = DEFAULT_PARTITION if partition_size is None else partition_size
+    run = submit_rerank(
+        queue=bootstrap.job_queue(settings),
+        uow=_uow(settings),
+        owner=_owner(),
+        partition_size=size,
+        top=top,
+    )
+    watch = f"/v1/recommendations/runs/{run.run_id}"
+    if fmt is Out.json:
+        _dump({"run_id": run.run_id, "partitions": len(run.job_ids), "jobs": run.job_ids,
+               "backend": settings.jobs_backend, "watch": watch})  # fmt: skip
+        return
+    runs_them = (
+        "`careerpath worker` processes (Celery) run them"
+        if settings.jobs_backend == "celery"
+        else "`careerpath worker` runs them (or `careerpath serve` with CAREERPATH_JOB_WORKERS > 0)"
+    )
+    Console().print(
+        f"run {run.run_id}: {len(run.job_ids)} partition job(s) of up to {size} people queued "
+        f"(top {top}, {settings.jobs_backend} jobs); {runs_them}.\n"
+        f"watch: GET {watch} on the API (or each job: GET /v1/jobs/JOB_ID)",
+        soft_wrap=True,
+    )
+
+
+def _owner() -> str:
+    """Who submits from the command line: cli:<login name>."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name in this environment
+        return "cli"
 
 
 def simulate(

@@ -203,6 +203,10 @@ class OrganizationRepository(Protocol):
         """One person's latest stored recommendations, best first (empty when none)."""
         ...
 
+    def count_recommended(self, run_id: str) -> int:
+        """How many people's stored recommendations carry ``run_id`` (a later run replaces them)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class ImportReject:

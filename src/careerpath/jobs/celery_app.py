@@ -162,6 +162,10 @@ class CeleryJobQueue:
         """Number of jobs per status."""
         return self.sql.counts()
 
+    def find(self, kind: str, *, key_prefix: str) -> list[Job]:
+        """The jobs of ``kind`` whose idempotency key starts with ``key_prefix``."""
+        return self.sql.find(kind, key_prefix=key_prefix)
+
     def publish(self, job_id: str, countdown: float | None = None) -> bool:
         """Send the job id to the workers; False (logged) when the broker cannot be reached."""
         try:

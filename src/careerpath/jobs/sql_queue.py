@@ -153,6 +153,18 @@ class SqlJobQueue:
             found = {str(status): int(n) for status, n in conn.execute(stmt)}
         return {status: found.get(status, 0) for status in JOB_STATUSES}
 
+    def find(self, kind: str, *, key_prefix: str) -> list[Job]:
+        """The jobs of ``kind`` (any owner) whose idempotency key starts with ``key_prefix``."""
+        stmt = (
+            select(jobs)
+            .where(
+                jobs.c.kind == kind, jobs.c.idempotency_key.startswith(key_prefix, autoescape=True)
+            )
+            .order_by(jobs.c.created, jobs.c.job_id)
+        )
+        with self.engine.connect() as conn:
+            return [row_to_job(row) for row in conn.execute(stmt).mappings()]
+
     # --- the worker side -----------------------------------------------------------------------
 
     def claim(self, worker: str, *, lease: float, job_id: str | None = None) -> Job | None:

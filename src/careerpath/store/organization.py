@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from careerpath.domain.profile import MentorOffer, OpenPosition, Outcome, RoleRequirement
@@ -148,6 +148,12 @@ class SqlOrganizationRepository:
             )
             for r in self.session.execute(query)
         ]
+
+    def count_recommended(self, run_id: str) -> int:
+        """How many people's stored recommendations carry ``run_id`` (a later run replaces them)."""
+        rc = t.recommendations
+        query = select(func.count(distinct(rc.c.person_id))).where(rc.c.run_id == run_id)
+        return int(self.session.execute(query).scalar_one())
 
 
 def _stamp(row: StoredRecommendation, run_id: str) -> tuple[datetime, str]:

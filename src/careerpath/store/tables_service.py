@@ -46,6 +46,7 @@ jobs = Table(
     Column("finished", DateTime(timezone=True), nullable=True),
     UniqueConstraint("owner", "idempotency_key", name="uq_jobs_owner_idempotency_key"),
     Index("ix_jobs_status_run_after", "status", "run_after"),
+    Index("ix_jobs_kind_idempotency_key", "kind", "idempotency_key"),  # a run's partition jobs
 )
 
 #: The organization's recommendation policy, one row per version (never updated in place).

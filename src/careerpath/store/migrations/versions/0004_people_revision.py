@@ -1,4 +1,5 @@
-"""A revision token on each profile row (changes at every write; keys caches of derived results).
+"""A revision token on each profile row (changes at every write; keys caches of derived results),
+and an index finding jobs by kind and idempotency-key prefix (a re-rank run's partitions).
 
 Revision ID: 0004
 Revises: 0003
@@ -22,9 +23,13 @@ def upgrade() -> None:
     """Upgrade the schema."""
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.String(), server_default="", nullable=False))
+    op.create_index(
+        "ix_jobs_kind_idempotency_key", "jobs", ["kind", "idempotency_key"], unique=False
+    )
 
 
 def downgrade() -> None:
     """Downgrade the schema."""
+    op.drop_index("ix_jobs_kind_idempotency_key", table_name="jobs")
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.drop_column("revision")
