@@ -56,6 +56,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
     elif parsed.get_backend_name() == "postgresql":
         kwargs["pool_pre_ping"] = True
+        # The API's 40 worker threads and its event loop share the pool: room for all of them
+        # (40 connections at most per process, 10 kept open).
+        kwargs.update(pool_size=10, max_overflow=30)
         kwargs["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     try:
         engine = create_engine(parsed, **kwargs)
