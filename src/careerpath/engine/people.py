@@ -13,7 +13,6 @@ import dataclasses
 import gc
 import threading
 import uuid
-from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -218,8 +217,8 @@ def with_stored_roles(taxonomy: Taxonomy, uow: UnitOfWork) -> Taxonomy:
         hit = _MERGED.get("last")
         if hit is not None and hit[0] == key and hit[1] is taxonomy:
             return hit[2]
-    extra = {occ.id: occ for occ in stored}
-    merged = dataclasses.replace(taxonomy, occupations=ChainMap(extra, dict(taxonomy.occupations)))
+    occupations = {**taxonomy.occupations, **{occ.id: occ for occ in stored}}
+    merged = dataclasses.replace(taxonomy, occupations=occupations)
     with _MERGED_LOCK:  # the same merged object while nothing changed: its indexes stay cached
         _MERGED["last"] = (key, taxonomy, merged)
     return merged
