@@ -230,6 +230,13 @@ def _with_externals(
     return score, ready, ids
 
 
+def compile_run(uow: UnitOfWork, taxonomy: Taxonomy, today: date) -> Scoring:
+    """The organization compiled for a run (current policy, externals), inside an open ``uow``."""
+    policy = uow.policies.current()
+    context = org_context(uow, taxonomy, today)
+    return compile_scoring(context, taxonomy=taxonomy, policy=policy)
+
+
 def recommend_all(
     *,
     uow_factory: Callable[[], UnitOfWork],
@@ -251,9 +258,7 @@ def recommend_all(
     run_id = f"run-{created:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     with uow_factory() as uow:
         ids = uow.people.ids()
-        policy = uow.policies.current()
-        ctx = org_context(uow, taxonomy, today)
-        scoring = compile_scoring(ctx, taxonomy=taxonomy, policy=policy)
+        scoring = compile_run(uow, taxonomy, today)
     stored = 0
     for begin in range(0, len(ids), CHUNK):
         with uow_factory() as uow:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from careerpath.domain.errors import ConflictError, InvalidRequestError, NotFoundError
 from careerpath.domain.jobs import FINAL_STATUSES, JOB_STATUSES, Job
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import UnitOfWork
-from careerpath.engine.recommend_all import Scoring, compile_scoring, rank_chunk
-from careerpath.engine.recommend_context import org_context
+from careerpath.engine.recommend_all import Scoring, compile_run, rank_chunk
 from careerpath.engine.service_ports import JobQueue
 
 KIND = "recommend.partition"
@@ -137,10 +136,3 @@ def rerank_people(
     rows = rank_chunk(profiles, scoring, top, created)
     uow.organization.save_recommendations(run_id, rows)
     return len(rows)
-
-
-def compile_run(uow: UnitOfWork, taxonomy: Taxonomy, today: date) -> Scoring:
-    """The organization compiled as ``recommend --all`` compiles it (current policy, externals)."""
-    policy = uow.policies.current()
-    context = org_context(uow, taxonomy, today)
-    return compile_scoring(context, taxonomy=taxonomy, policy=policy)

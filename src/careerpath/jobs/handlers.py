@@ -18,9 +18,9 @@ from typing import Any, Generic, TypeVar
 from careerpath.domain.errors import DataError, ValidationError
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import UnitOfWork
-from careerpath.engine.recommend_all import Scoring
+from careerpath.engine.recommend_all import Scoring, compile_run
 from careerpath.engine.rerank import KIND as PARTITION_KIND
-from careerpath.engine.rerank import compile_run, rerank_people
+from careerpath.engine.rerank import rerank_people
 from careerpath.engine.service_ports import JobHandler
 from careerpath.jobs.profile_import import ProfileImportDeps, ProfileImportHandler
 from careerpath.jobs.submissions import (
