@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from careerpath.api.metrics import ApiMetrics
 from careerpath.api.recommender import Recommender
 from careerpath.config import Settings
 from careerpath.domain.access import Principal
+from careerpath.domain.errors import AuthenticationError
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.ports import SkillLinker, TitleNormalizer, UnitOfWork
 from careerpath.engine.service_ports import JobQueue
@@ -154,20 +154,24 @@ async def caller(
 ) -> Principal:
     """The authenticated caller (401 without valid credentials; 429 beyond the rate limit).
 
+    Requests are counted per verified caller, failed authentications per client address.
+
     The security dependencies only document the schemes; the raw headers are read here so that a
     malformed Authorization header gets a precise 401.
     """
     authorization = request.headers.get("authorization")
     x_api_key = request.headers.get("x-api-key")
-    raw = x_api_key or authorization or ""
-    client = request.client.host if request.client else ""
-    key = hashlib.sha256(raw.encode("utf-8")).hexdigest() if raw else f"ip:{client}"
-    state.limiter.check(key)
-    principal = state.authenticator.remembered(authorization, x_api_key)
-    if principal is None:  # verifying may read the database or fetch the issuer's keys
-        principal = await run_in_threadpool(
-            state.authenticator.authenticate, authorization, x_api_key
-        )
+    try:
+        principal = state.authenticator.remembered(authorization, x_api_key)
+        if principal is None:  # verifying may read the database or fetch the issuer's keys
+            principal = await run_in_threadpool(
+                state.authenticator.authenticate, authorization, x_api_key
+            )
+    except AuthenticationError:  # failed attempts count against the client's address
+        state.limiter.check(f"ip:{request.client.host if request.client else ''}")
+        raise
+    # the bucket is the verified caller's, not the header's text (which a client can vary)
+    state.limiter.check(f"{principal.via}:{principal.subject}")
     request.state.caller = pseudonym(principal.subject)
     request.state.role = principal.role
     return principal

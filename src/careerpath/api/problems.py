@@ -149,7 +149,8 @@ def _challenge(exc: e.CareerpathError) -> str:
     """The WWW-Authenticate challenge: invalid_token when a token was sent (RFC 6750)."""
     if isinstance(exc, MissingCredentialsError):
         return WWW_AUTHENTICATE
-    reason = exc.message.replace('"', "'")
+    # RFC 6750: printable ASCII without '"' and '\\' (the message may quote a token's header)
+    reason = "".join(c if " " <= c <= "~" and c not in '"\\' else "?" for c in exc.message)
     return f'{WWW_AUTHENTICATE}, error="invalid_token", error_description="{reason}"'
 
 

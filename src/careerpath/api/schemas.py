@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from careerpath.domain.jobs import Job
 
 ID_MAX = 256
+#: Ids in paths and headers: no NUL characters (PostgreSQL refuses NUL in text).
+NO_NUL = r"^[^\x00]+$"
 
 
 class In(BaseModel):

@@ -16,7 +16,7 @@ import difflib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from careerpath.domain.errors import InvalidRequestError, ValidationError
@@ -150,6 +150,8 @@ def _text(
         problems.append((f"{at}.{name}", "empty text"))
     elif len(value) > limit:
         problems.append((f"{at}.{name}", f"{len(value)} characters, at most {limit}"))
+    elif "\x00" in value:  # PostgreSQL cannot store NUL in text
+        problems.append((f"{at}.{name}", "contains a NUL character: remove it"))
     return value
 
 
@@ -188,6 +190,11 @@ def _occurred(
         return None
     if moment.tzinfo is None or moment.utcoffset() is None:
         problems.append((path, f"{value!r} has no timezone (add Z or +hh:mm; {example})"))
+        return None
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        problems.append((path, f"{value!r} is out of range once in UTC"))
         return None
     if moment > now + FUTURE_TOLERANCE:
         problems.append((path, f"{moment.isoformat()} is more than a day in the future"))

@@ -27,6 +27,8 @@ ProfileFormat = Literal["profile", "json_resume", "resume"]
 FORMATS: tuple[ProfileFormat, ...] = ("profile", "json_resume", "resume")
 PAYLOAD_FIELDS = ("format", "person_id", "document", "file_b64", "filename")
 _FORMAT_HINT = "format is one of " + ", ".join(FORMATS)
+#: Where a document names its person.
+_PERSON_POINTER = {"profile": "/person_id", "json_resume": "/meta/personId", "resume": "person_id"}
 
 
 def validate_profile_submission(
@@ -79,9 +81,16 @@ def validate_profile_payload(
         if not isinstance(document, Mapping):
             raise ValidationError("the document is not a JSON object", column="document")
         data = document
-    return validate_profile_submission(
+    found = validate_profile_submission(
         fmt, data, max_bytes=max_bytes, person_id=person_id, filename=filename, today=today
     )
+    if "\x00" in found:  # PostgreSQL cannot store NUL in text
+        raise ValidationError(
+            "the person id contains a NUL character",
+            column="person_id" if person_id else _PERSON_POINTER[fmt],
+            hint="send the HRIS person id as plain text",
+        )
+    return found
 
 
 def profile_import_payload(
@@ -116,7 +125,8 @@ def decode_file(value: object) -> bytes:
 
 def safe_filename(filename: str) -> str:
     """The last component of a client's file name, without path tricks ('resume' when empty)."""
-    name = PurePath(filename.replace("\\", "/")).name.strip().lstrip(".")
+    plain = "".join(c for c in filename if c.isprintable())  # NUL breaks writing the file
+    name = PurePath(plain.replace("\\", "/")).name.strip().lstrip(".")
     return name[:120] or "resume"
 
 
@@ -154,7 +164,15 @@ def _check_resume(data: bytes, person_id: str | None, filename: str, max_bytes: 
 def _check_json_resume(data: Mapping[str, Any], person_id: str | None, today: date) -> str:
     """A JSON Resume's shape: a person id, sections as arrays of objects, work dates valid."""
     meta = data.get("meta")
-    found = str(meta.get("personId", "")) if isinstance(meta, Mapping) else ""
+    found = meta.get("personId", "") if isinstance(meta, Mapping) else ""
+    if not isinstance(found, str):
+        raise ValidationError("is not a string", column="/meta/personId")
+    if person_id and found and found != person_id:
+        raise ValidationError(
+            f'"{found}" is not the person of this request ({person_id})',
+            column="/meta/personId",
+            hint="leave person_id out, or send the resume of that person",
+        )
     if not (person_id or found):
         raise ValidationError(
             "no person id for this resume",

@@ -47,7 +47,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = parse_url(url)
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    kwargs: dict[str, Any] = {"echo": echo}
+    # errors (logged when unexpected) must not carry the statement's values: personal data
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         _create_sqlite_folder(parsed)
         if _is_file(parsed):

@@ -10,14 +10,16 @@ from fastapi.concurrency import run_in_threadpool
 
 from careerpath.api.deps import Caller, State
 from careerpath.api.paging import RecQuery, recommendations_page
-from careerpath.api.schemas import ERRORS
+from careerpath.api.schemas import ERRORS, NO_NUL
 from careerpath.api.schemas_recs import KINDS, RecommendationsOut
 from careerpath.api.schemas_sim import SimulationIn, SimulationOutcome, comparison_out
 from careerpath.domain.access import Principal
 from careerpath.engine.access import authorize
 
 router = APIRouter(prefix="/v1/people", tags=["recommendations"], responses=ERRORS)
-PersonId = Annotated[str, Path(min_length=1, max_length=256, description="The person id.")]
+PersonId = Annotated[
+    str, Path(min_length=1, max_length=256, pattern=NO_NUL, description="The person id.")
+]
 
 
 def check_person(state: State, principal: Principal, action: str, person_id: str) -> None:

@@ -13,7 +13,16 @@ from starlette.datastructures import UploadFile
 
 from careerpath.api.deps import AppState, Caller, State
 from careerpath.api.problems import ApiProblem
-from careerpath.api.schemas import ERRORS, JobAccepted, JobLinks, JobOut, ProfileSubmission, job_out
+from careerpath.api.schemas import (
+    ERRORS,
+    ID_MAX,
+    NO_NUL,
+    JobAccepted,
+    JobLinks,
+    JobOut,
+    ProfileSubmission,
+    job_out,
+)
 from careerpath.domain.access import Principal, scope
 from careerpath.domain.errors import ConflictError, DataError, NotFoundError, ValidationError
 from careerpath.engine.access import authorize
@@ -58,7 +67,9 @@ async def post_profile(
     response: Response,
     principal: Caller,
     state: State,
-    idempotency_key: Annotated[str | None, Header(max_length=IDEMPOTENCY_MAX)] = None,
+    idempotency_key: Annotated[
+        str | None, Header(max_length=IDEMPOTENCY_MAX, pattern=NO_NUL)
+    ] = None,
 ) -> JobAccepted:
     """Validate the submission, then queue its import; 202 with the job id."""
     payload = await _payload(request, state)
@@ -80,6 +91,10 @@ async def _payload(request: Request, state: AppState) -> dict[str, Any]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiProblem(
             400, "malformed-json", f"the request body is not valid JSON: {exc}"
+        ) from None
+    except RecursionError:
+        raise ApiProblem(
+            400, "malformed-json", "the request body is nested too deeply: flatten the document"
         ) from None
     try:
         sub = ProfileSubmission.model_validate(data)
@@ -127,7 +142,12 @@ async def _upload(request: Request, state: AppState) -> dict[str, Any]:
     }
     person = form.get("person_id")
     if isinstance(person, str) and person.strip():
-        payload["person_id"] = person.strip()[:256]
+        if len(person.strip()) > ID_MAX:
+            raise ApiProblem(
+                422, "validation", f"body.person_id: at most {ID_MAX} characters",
+                errors=[{"field": "body.person_id", "message": f"at most {ID_MAX} characters"}],
+            )  # fmt: skip
+        payload["person_id"] = person.strip()
     return payload
 
 
@@ -200,7 +220,9 @@ def _queue(state: AppState) -> Any:
     summary="A background job's status, result link and error",
 )
 def get_job(
-    job_id: Annotated[str, Path(min_length=1, max_length=256)], principal: Caller, state: State
+    job_id: Annotated[str, Path(min_length=1, max_length=ID_MAX, pattern=NO_NUL)],
+    principal: Caller,
+    state: State,
 ) -> JobOut:
     """Status, attempts, result (with a link to the person's recommendations) or error."""
     job = _queue(state).get(job_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from careerpath.api.deps import AppState, Caller, State
 from careerpath.api.problems import ApiProblem
-from careerpath.api.schemas import ERRORS
+from careerpath.api.schemas import ERRORS, NO_NUL
 from careerpath.api.schemas_runs import (
     RerankRunAccepted,
     RerankRunIn,
@@ -21,7 +21,9 @@ from careerpath.engine.rerank import rerank_jobs, rerank_status, submit_rerank
 from careerpath.engine.service_ports import JobQueue
 
 router = APIRouter(prefix="/v1/recommendations/runs", tags=["recommendations"], responses=ERRORS)
-RunId = Annotated[str, Path(min_length=1, max_length=128, description="The run id.")]
+RunId = Annotated[
+    str, Path(min_length=1, max_length=128, pattern=NO_NUL, description="The run id.")
+]
 
 
 @router.post(
