@@ -190,3 +190,15 @@ def test_forged_token_with_a_non_latin1_key_id_is_401_not_500(tmp_path: Path) ->
         assert challenge.isascii() and 'error="invalid_token"' in challenge
     finally:
         oidc.close()
+
+
+def test_own_submissions_are_self_service_and_hr_ones_are_not(world: World) -> None:
+    """An employee's own profile job keeps the HR fields (self_service); an hr_admin's does not."""
+    assert world.services.jobs is not None
+    for role, expected in (("employee", True), ("hr_admin", None)):
+        person = "EMP" if role == "employee" else "PEER"
+        doc = {"format": "profile", "document": {"person_id": person, "manager_id": "ME"}}
+        response = world.client.post("/v1/profiles", json=doc, headers=bearer(world.keys[role]))
+        assert response.status_code == 202, response.text
+        job = world.services.jobs.get(response.json()["job_id"])
+        assert job is not None and job.payload.get("self_service") is expected

@@ -231,6 +231,35 @@ def test_a_second_profile_replaces_the_first() -> None:
     assert stored.name == "Ada King" and len(stored.history) == 1 and stored.education == ()
 
 
+def test_a_self_service_profile_keeps_the_hr_fields() -> None:
+    """A person's own submission changes their profile but not manager, unit, rating, hire date."""
+    store = FakeStore()
+    _run(profile_import_payload("profile", PROFILE), store)
+    mine = {**PROFILE, "name": "Ada King", "manager_id": "E99", "org_unit": "Elsewhere",
+            "performance": 1.0, "hire_date": "2010-01-01"}  # fmt: skip
+    _run({**profile_import_payload("profile", mine), "self_service": True}, store)
+    stored = store.people["E42"]
+    assert stored.name == "Ada King"
+    assert (stored.manager_id, stored.org_unit, stored.performance) == ("E7", "Engineering", 0.8)
+    assert stored.hire_date == date(2020, 2, 1)
+    _run(profile_import_payload("profile", mine), store)  # an HR (non self-service) submission
+    assert store.people["E42"].manager_id == "E99"
+
+
+def test_a_first_self_service_profile_sets_no_hr_fields() -> None:
+    """Nobody can make themself someone's report (or rate themself) by a first submission."""
+    store = FakeStore()
+    _run({**profile_import_payload("profile", PROFILE), "self_service": True}, store)
+    stored = store.people["E42"]
+    assert (stored.manager_id, stored.org_unit, stored.performance, stored.hire_date) == (
+        "", "", None, None,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="self_service"):
+        validate_profile_payload(
+            {**profile_import_payload("profile", PROFILE), "self_service": "yes"}, max_bytes=1000
+        )
+
+
 def test_unknown_ids_fail_the_job_at_their_pointer() -> None:
     store = FakeStore()
     for change, pointer in [

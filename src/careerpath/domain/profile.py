@@ -9,7 +9,7 @@ read only by fairness audits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 #: Named anchors of the proficiency scale, for people and documents that use words.
@@ -263,3 +263,14 @@ class Outcome:
     role_id: str | None = None
     value: float | None = None
     detail: str = ""
+
+
+#: Fields only the organization's records set (HRIS imports, hr_admin and service callers): a
+#: person's own submission never changes them (reporting line, unit, rating, hire date).
+HR_FIELDS: tuple[str, ...] = ("manager_id", "org_unit", "performance", "hire_date")
+
+
+def keep_hr_fields(submitted: Profile, stored: Profile | None) -> Profile:
+    """``submitted`` with the HR-owned fields of ``stored`` (their defaults when none is stored)."""
+    source = stored if stored is not None else Profile(submitted.person_id)
+    return replace(submitted, **{name: getattr(source, name) for name in HR_FIELDS})

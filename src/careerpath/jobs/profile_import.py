@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from careerpath.domain.errors import ValidationError
-from careerpath.domain.profile import Evidence, Profile, RoleSpell, SkillClaim
+from careerpath.domain.profile import Evidence, Profile, RoleSpell, SkillClaim, keep_hr_fields
 from careerpath.domain.taxonomy import Taxonomy
 from careerpath.engine.people import (
     ImportOptions,
@@ -75,6 +75,8 @@ class ProfileImportHandler:
         if payload["format"] == "profile":
             doc = read_profile_document(payload["document"], person_id=person_id, today=today)
             profile, notes = resolve_profile(doc, taxonomy, deps.linker(), deps.normalizer(), today)
+            if payload.get("self_service"):  # a person's own submission: HR fields stay HR's
+                profile = keep_hr_fields(profile, uow.people.get(person_id))
             parsed = ParsedImport("profile", "profile", 1, profiles=((1, profile),), notes=notes)
             reader: ImportReader = _PROFILE_READER
         else:

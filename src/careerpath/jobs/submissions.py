@@ -25,7 +25,7 @@ from careerpath.jobs.profile_doc import read_profile_document
 
 ProfileFormat = Literal["profile", "json_resume", "resume"]
 FORMATS: tuple[ProfileFormat, ...] = ("profile", "json_resume", "resume")
-PAYLOAD_FIELDS = ("format", "person_id", "document", "file_b64", "filename")
+PAYLOAD_FIELDS = ("format", "person_id", "document", "file_b64", "filename", "self_service")
 _FORMAT_HINT = "format is one of " + ", ".join(FORMATS)
 #: Where a document names its person.
 _PERSON_POINTER = {"profile": "/person_id", "json_resume": "/meta/personId", "resume": "person_id"}
@@ -66,6 +66,8 @@ def validate_profile_payload(
     if unknown:
         raise ValidationError(f"unknown payload field {unknown[0]!r}", column=unknown[0])
     fmt = _format(payload.get("format"))
+    if not isinstance(payload.get("self_service", False), bool):
+        raise ValidationError("self_service is true or false", column="self_service")
     person_id = payload.get("person_id")
     if person_id is not None and (not isinstance(person_id, str) or not person_id.strip()):
         raise ValidationError("person_id is not a non-empty string", column="person_id")

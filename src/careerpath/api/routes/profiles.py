@@ -167,6 +167,8 @@ def submit_profile(
         raise _invalid(exc) from None
     _authorize(state, principal, person_id)
     payload = {**payload, "person_id": person_id}  # explicit for the handler and the job record
+    if scope(principal.role, "profile.submit") == "self":  # employees, managers: HR fields kept
+        payload["self_service"] = True
     try:
         job = _queue(state).submit(
             PROFILE_JOB, payload, owner=principal.subject, idempotency_key=key
