@@ -17,7 +17,14 @@ app = typer.Typer(
 )
 
 
+_REGISTERED: list[bool] = []
+
+
 def _register() -> None:
+    """Add the commands to ``app`` (once per process: main() may run many times in one process)."""
+    if _REGISTERED:
+        return
+    _REGISTERED.append(True)
     from careerpath.cli import data, demo, people, recommend, roles, text
 
     app.add_typer(data.app, name="data")
