@@ -67,7 +67,7 @@ class FakeStore:
     batches: dict[str, ImportBatch] = field(default_factory=dict)
     recommendations: dict[str, tuple[StoredRecommendation, ...]] = field(default_factory=dict)
     policies: list[PolicyVersion] = field(default_factory=list)
-    feedback: dict[str, FeedbackEvent] = field(default_factory=dict)
+    feedback: dict[tuple[str, str], FeedbackEvent] = field(default_factory=dict)
     api_keys: dict[str, ApiKeyRecord] = field(default_factory=dict)
     open_projects: dict[str, OpenProject] = field(default_factory=dict)
     revisions: dict[str, int] = field(default_factory=dict)
@@ -299,7 +299,7 @@ class FakePolicyRepository:
 
 
 class FakeFeedbackRepository:
-    """FeedbackRepository over a FakeStore (deduplicated by event id)."""
+    """FeedbackRepository over a FakeStore (deduplicated by event id per sender)."""
 
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -308,16 +308,16 @@ class FakeFeedbackRepository:
         """Store the events whose ids are new (also within ``events``); how many were new."""
         new = 0
         for e in events:
-            if e.event_id not in self.store.feedback:
+            if (e.event_id, e.source) not in self.store.feedback:
                 occurred = e.occurred.astimezone(UTC)
-                self.store.feedback[e.event_id] = replace(e, occurred=occurred)
+                self.store.feedback[e.event_id, e.source] = replace(e, occurred=occurred)
                 new += 1
         return new
 
     def of_person(self, person_id: str) -> list[FeedbackEvent]:
-        """One person's events, oldest first (ties by event id)."""
+        """One person's events, oldest first (ties by event id, then sender)."""
         mine = [e for e in self.store.feedback.values() if e.person_id == person_id]
-        return sorted(mine, key=lambda e: (e.occurred, e.event_id))
+        return sorted(mine, key=lambda e: (e.occurred, e.event_id, e.source))
 
 
 class FakeApiKeyRepository:

@@ -134,8 +134,10 @@ def test_record_dedups_and_counts() -> None:
     assert first == FeedbackResult(accepted=2, duplicates=0, event_ids=("a", "b"))
     again = record_feedback([item("b"), item("c")], source="s", uow=FakeUnitOfWork(store), now=NOW)
     assert again == FeedbackResult(accepted=1, duplicates=1, event_ids=("b", "c"))
-    assert sorted(store.feedback) == ["a", "b", "c"]
-    assert store.feedback["a"].type == "click"  # the first of a repeated id is kept
+    assert sorted(store.feedback) == [("a", "s"), ("b", "s"), ("c", "s")]
+    assert store.feedback["a", "s"].type == "click"  # the first of a repeated id is kept
+    other = record_feedback([item("a")], source="t", uow=FakeUnitOfWork(store), now=NOW)
+    assert other.accepted == 1  # ids are the sender's own: another sender's "a" is a new event
 
 
 def test_parse_then_store_lets_a_caller_check_each_person() -> None:

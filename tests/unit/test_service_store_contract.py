@@ -130,15 +130,21 @@ def test_feedback_dedups_within_batch_and_against_stored(make_uow: UowFactory) -
         assert uow.feedback.add_many(batch, received=T0) == 3
         uow.commit()
     with make_uow() as uow:
-        assert uow.feedback.add_many([event("ev-1"), event("ev-4")], received=T0) == 1
+        assert uow.feedback.add_many([event("ev-1", source="svc"), event("ev-4")], received=T0) == 1
         assert uow.feedback.add_many([], received=T0) == 0
+        uow.commit()
+    with make_uow() as uow:  # event ids are per sender: another sender's "ev-3" is a new event
+        assert uow.feedback.add_many([event("ev-3", person="E2", source="app")], received=T0) == 1
         uow.commit()
     with make_uow() as uow:
         mine = uow.feedback.of_person("E1")
         assert [e.event_id for e in mine] == ["ev-1", "ev-4", "ev-2"]
         assert mine[2] == batch[0]
         assert mine[0].source == "svc" and mine[2].occurred.utcoffset() == timedelta(0)
-        assert [e.event_id for e in uow.feedback.of_person("E2")] == ["ev-3"]
+        assert [(e.event_id, e.source) for e in uow.feedback.of_person("E2")] == [
+            ("ev-3", ""),
+            ("ev-3", "app"),
+        ]
         assert uow.feedback.of_person("nobody") == []
 
 

@@ -1,4 +1,4 @@
-"""Feedback events on recommendations and their outcomes, deduplicated by the sender's event id."""
+"""Feedback events on recommendations and their outcomes, deduplicated by event id per sender."""
 
 from __future__ import annotations
 

@@ -74,10 +74,10 @@ class PolicyRepository(Protocol):
 
 
 class FeedbackRepository(Protocol):
-    """Feedback events, deduplicated by event id."""
+    """Feedback events, deduplicated by event id per sender (``FeedbackEvent.source``)."""
 
     def add_many(self, events: Sequence[FeedbackEvent], *, received: datetime) -> int:
-        """Store the events whose ids are new (also within ``events``); returns how many were new."""
+        """Store the events whose (event id, source) are new, also within ``events``; how many."""
         ...
 
     def of_person(self, person_id: str) -> list[FeedbackEvent]:

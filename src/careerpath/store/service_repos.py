@@ -80,19 +80,19 @@ class SqlPolicyRepository:
 
 
 class SqlFeedbackRepository:
-    """FeedbackRepository on SQLAlchemy Core: events keyed by the sender's event id."""
+    """FeedbackRepository on SQLAlchemy Core: events keyed by (event id, sender)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add_many(self, events: Sequence[FeedbackEvent], *, received: datetime) -> int:
-        """Store the events whose ids are new (also within ``events``); returns how many were new.
+        """Store the events whose (id, sender) are new (also within ``events``); how many were new.
 
         Concurrent senders of one event id are safe: the database skips ids stored meanwhile.
         """
-        first: dict[str, FeedbackEvent] = {}
+        first: dict[tuple[str, str], FeedbackEvent] = {}
         for event in events:
-            first.setdefault(event.event_id, event)
+            first.setdefault((event.event_id, event.source), event)
         rows = [_feedback_row(e, _utc(received)) for e in first.values()]
         new = 0
         for batch in chunks(rows, FEEDBACK_BATCH):
@@ -104,9 +104,10 @@ class SqlFeedbackRepository:
         return new
 
     def of_person(self, person_id: str) -> list[FeedbackEvent]:
-        """One person's events, oldest first (ties by event id)."""
+        """One person's events, oldest first (ties by event id, then sender)."""
         f = ts.feedback_events
-        query = select(f).where(f.c.person_id == person_id).order_by(f.c.occurred, f.c.event_id)
+        order = (f.c.occurred, f.c.event_id, f.c.source)
+        query = select(f).where(f.c.person_id == person_id).order_by(*order)
         return [_feedback(r) for r in self.session.execute(query)]
 
 

@@ -61,7 +61,7 @@ policies = Table(
 )
 
 #: Feedback events (impression, click, save, dismiss, apply, enroll, complete, move, outcome),
-#: deduplicated by the sender's event id.
+#: deduplicated by event id per sender (one sender cannot pre-empt another's ids).
 feedback_events = Table(
     "feedback_events",
     metadata,
@@ -72,7 +72,7 @@ feedback_events = Table(
     Column("item_id", String, nullable=False, server_default=""),
     Column("occurred", DateTime(timezone=True), nullable=False),
     Column("received", DateTime(timezone=True), nullable=False),
-    Column("source", String, nullable=False),  # subject of the principal who sent it
+    Column("source", String, primary_key=True),  # subject of the principal who sent it
     Column("details", JSON, nullable=False),
 )
 

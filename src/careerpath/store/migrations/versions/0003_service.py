@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("received", sa.DateTime(timezone=True), nullable=False),
         sa.Column("source", sa.String(), nullable=False),
         sa.Column("details", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_feedback_events")),
+        sa.PrimaryKeyConstraint("event_id", "source", name=op.f("pk_feedback_events")),
     )
     with op.batch_alter_table("feedback_events", schema=None) as batch_op:
         batch_op.create_index(
