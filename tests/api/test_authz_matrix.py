@@ -147,7 +147,7 @@ def test_policy_writes_are_hr_admin_only(world: World, role: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_jobs_are_read_by_their_owner_hr_and_auditors(world: World, role: str) -> None:
     assert world.services.jobs is not None
-    mine = world.services.jobs.submit("profile.import", {"n": 1}, owner=f"test-{role}")
+    mine = world.services.jobs.submit("profile.import", {"n": 1}, owner=f"api_key:test-{role}")
     theirs = world.services.jobs.submit("profile.import", {"n": 2}, owner="somebody-else")
     headers = bearer(world.keys[role])
     every = role in ("hr_admin", "auditor")

@@ -73,7 +73,7 @@ def test_an_empty_body_takes_the_defaults(world: World) -> None:
     (job_id,) = response.json()["jobs"]  # 500 per partition: one job for five people
     assert world.services.jobs is not None
     job = world.services.jobs.get(job_id)
-    assert job is not None and job.owner == "test-hr_admin"
+    assert job is not None and job.owner == "api_key:test-hr_admin"
     assert job.payload["top"] == 10 and sorted(job.payload["person_ids"]) == sorted(PEOPLE)
 
 
@@ -140,7 +140,7 @@ def test_an_unknown_run_is_a_404(world: World) -> None:
 def test_a_run_of_another_kind_of_job_is_not_found(world: World) -> None:
     assert world.services.jobs is not None
     world.services.jobs.submit(
-        "profile.import", {"n": 1}, owner="test-hr_admin", idempotency_key="run-x/0"
+        "profile.import", {"n": 1}, owner="api_key:test-hr_admin", idempotency_key="run-x/0"
     )
     assert _get(world, "run-x").status_code == 404  # only re-ranking partitions make a run
 

@@ -252,3 +252,13 @@ def test_authorize_inside_an_open_unit_of_work_keeps_its_changes() -> None:
         assert uow.people.get("E2") is not None
         uow.commit()
     assert "E2" in store.people
+
+
+def test_job_owners_are_identities_not_bare_subjects() -> None:
+    """A token whose sub equals an API key's subject does not own that key's jobs."""
+    by_key = Principal("local-admin", "service", via="api_key")
+    by_token = Principal("local-admin", "service", via="jwt")
+    owner = by_key.identity
+    assert owner == "api_key:local-admin"
+    assert decide(by_key, "job.read", owner=owner).allowed
+    assert not decide(by_token, "job.read", owner=owner).allowed

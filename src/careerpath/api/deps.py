@@ -171,7 +171,7 @@ async def caller(
         state.limiter.check(f"ip:{request.client.host if request.client else ''}")
         raise
     # the bucket is the verified caller's, not the header's text (which a client can vary)
-    state.limiter.check(f"{principal.via}:{principal.subject}")
+    state.limiter.check(principal.identity)
     request.state.caller = pseudonym(principal.subject)
     request.state.role = principal.role
     return principal

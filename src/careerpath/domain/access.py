@@ -27,6 +27,12 @@ class Principal:
     person_id: str | None = None
     via: Literal["jwt", "api_key"] = "api_key"
 
+    @property
+    def identity(self) -> str:
+        """The subject qualified by how it was verified (``api_key:hris-sync``, ``jwt:ada``): owners
+        of jobs and senders of feedback, so a token's ``sub`` can never pass for an API key's."""
+        return f"{self.via}:{self.subject}"
+
 
 Action = Literal[
     "person.read",
@@ -131,7 +137,7 @@ def decide(
     elif reach == "team":
         allowed = bool(me) and person_id is not None and (person_id == me or me in manager_chain)
     elif reach == "own":
-        allowed = owner is not None and owner == principal.subject
+        allowed = owner is not None and owner == principal.identity
     else:
         allowed = False
     if allowed:

@@ -44,7 +44,7 @@ def post_feedback(
     if not items:
         raise ApiProblem(422, "validation", "the batch is empty: send at least one event")
     now = state.services.clock()
-    events = parse_feedback(items, source=principal.subject, now=now)
+    events = parse_feedback(items, source=principal.identity, now=now)
     with state.services.uow_factory() as uow:
         for person in sorted({e.person_id for e in events}):
             authorize(principal, "feedback.write", uow=uow, person_id=person)

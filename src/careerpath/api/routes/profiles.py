@@ -171,7 +171,7 @@ def submit_profile(
         payload["self_service"] = True
     try:
         job = _queue(state).submit(
-            PROFILE_JOB, payload, owner=principal.subject, idempotency_key=key
+            PROFILE_JOB, payload, owner=principal.identity, idempotency_key=key
         )
     except ConflictError as exc:
         raise ApiProblem(

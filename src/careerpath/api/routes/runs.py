@@ -40,7 +40,7 @@ def post_run(
     run = submit_rerank(
         queue=_queue(state),
         uow=state.services.uow_factory(),
-        owner=principal.subject,
+        owner=principal.identity,
         partition_size=body.partition_size,
         top=body.top,
         now=state.services.clock(),
