@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from careerpath.domain.errors import CareerpathError, DataError, ValidationError
@@ -310,3 +310,26 @@ def test_plugins_load_by_name() -> None:
         load_plugins("no_such_module:X")
     with pytest.raises(DataError, match="not a mapping"):
         load_plugins("jobs_plugin:EFFECT_PERSON")
+
+
+@example(["ok", ["a\x00"]])
+@example("plain")
+@given(st.recursive(st.text(max_size=4), lambda kids: st.lists(kids, max_size=3), max_leaves=8))
+def test_nul_anywhere_in_a_document_is_refused_at_its_pointer(value: Any) -> None:
+    """Property: a document holding NUL in any text is a ValidationError naming where; else not."""
+    doc = {**PROFILE, "name": "Ada", "languages": [{"language": "x", "fluency": "y"}]}
+    doc["custom"] = value  # an unknown field: refused anyway, but NUL is checked first
+    has_nul = any("\x00" in text for text in _texts(value))
+    try:
+        validate_profile_submission("profile", doc, max_bytes=100_000, today=TODAY)
+    except ValidationError as exc:
+        assert (exc.column or "").startswith("/custom") or not has_nul
+        if has_nul:
+            assert "NUL" in exc.message
+    else:
+        raise AssertionError("an unknown field must be refused")
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text inside a nested list/str value."""
+    return [value] if isinstance(value, str) else [t for v in value for t in _texts(v)]

@@ -53,9 +53,31 @@ def validate_profile_submission(
     if not isinstance(data, Mapping):
         raise ValidationError("the document is not a JSON object", column="document")
     _check_size(len(json.dumps(data, default=str).encode("utf-8")), max_bytes, "document")
+    _check_no_nul(data)
     if fmt == "profile":
         return read_profile_document(data, person_id=person_id, today=today).profile.person_id
     return _check_json_resume(data, person_id, today)
+
+
+def _check_no_nul(document: Mapping[str, Any]) -> None:
+    """ValidationError at the JSON pointer of the first key or text holding a NUL character
+    (no database stores it in text, so the job could only fail later)."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(
+                "the text contains a NUL character", column=pointer_of(*path) or "/",
+                hint="remove the NUL (\\u0000) characters",
+            )  # fmt: skip
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if "\x00" in str(key):
+                    raise ValidationError("a field name contains a NUL character",
+                                          column=pointer_of(*path, str(key)))  # fmt: skip
+                stack.append(((*path, str(key)), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
 
 
 def validate_profile_payload(
