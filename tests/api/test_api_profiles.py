@@ -166,7 +166,11 @@ def test_who_may_submit_whose_profile(world: World) -> None:
     assert own.status_code == 202, own.text
     assert world.services.jobs is not None
     job = world.services.jobs.get(own.json()["job_id"])
-    assert job is not None and job.payload["person_id"] == "EMP" and job.owner == "api_key:test-employee"
+    assert (
+        job is not None
+        and job.payload["person_id"] == "EMP"
+        and job.owner == "api_key:test-employee"
+    )
     assert (
         _post(world, {"format": "profile", "document": _doc("PEER")}, role="employee").status_code
         == 403
