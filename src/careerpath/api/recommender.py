@@ -4,9 +4,10 @@ The org context (``engine.recommend_context.org_context``) and the open projects
 kept until ``invalidate()`` (a policy change through this API). Every ``CONTEXT_SECONDS`` a cheap
 marker (``org_marker``: the policy version and the organization-level import runs) is read, and
 the context is rebuilt only when it moved, so changes made elsewhere (the CLI, another API process)
-show within that time. Results are remembered per (person, target, today, context version,
-profile): a request reads the one profile to check its key, and only a changed profile, context
-or day computes again.
+show within that time; the mentors' profiles come with the context, so a mentor's own profile
+change shows when the context is next rebuilt. Results are remembered per (person, target, today,
+context version, profile revision): a request reads the profile's revision token (one key lookup,
+``PeopleRepository.revision``), and only a changed profile, context or day computes again.
 """
 
 from __future__ import annotations
