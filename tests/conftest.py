@@ -11,6 +11,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+#: The job tests' shared fixtures (engine of each kind, pg_engine, clock).
+pytest_plugins = ["jobs_fixtures"]
+
 
 def _data_dir() -> Path:
     configured = os.environ.get("CAREERPATH_DATA_DIR")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,40 +21,9 @@ from careerpath.domain.errors import MissingDataError
 from careerpath.domain.jobs import backoff_seconds
 from careerpath.engine.ports import UnitOfWork
 from careerpath.jobs.execute import Heartbeat, JobRuntime, execute_job
-from careerpath.store.engine import make_engine
-from careerpath.store.migrate import upgrade_engine
 from careerpath.store.tables_service import jobs
 from jobs_plugin import HANDLERS, effect, effects
-from jobs_support import FakeClock, clean, runtime, sqlite_engine, uow_on, wait_for
-
-
-@pytest.fixture(scope="session")
-def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
-    """A migrated engine on the session's PostgreSQL schema."""
-    engine = make_engine(postgres_url)
-    upgrade_engine(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    """An empty migrated job database of each kind."""
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "jobs.db")
-        yield made
-        made.dispose()
-    else:
-        pg: sa.Engine = request.getfixturevalue("pg_engine")
-        clean(pg)
-        yield pg
-        clean(pg)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """A fake clock."""
-    return FakeClock()
+from jobs_support import FakeClock, runtime, sqlite_engine, uow_on, wait_for
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,39 +12,8 @@ import sqlalchemy as sa
 from careerpath.domain.errors import ConflictError, InvalidRequestError
 from careerpath.domain.jobs import JOB_STATUSES
 from careerpath.jobs.sql_queue import SqlJobQueue
-from careerpath.store.engine import make_engine
-from careerpath.store.migrate import upgrade_engine
 from careerpath.store.tables_service import jobs
-from jobs_support import START, FakeClock, clean, sqlite_engine
-
-
-@pytest.fixture(scope="session")
-def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
-    """A migrated engine on the session's PostgreSQL schema."""
-    engine = make_engine(postgres_url)
-    upgrade_engine(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    """An empty migrated job database of each kind."""
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "jobs.db")
-        yield made
-        made.dispose()
-    else:
-        pg: sa.Engine = request.getfixturevalue("pg_engine")
-        clean(pg)
-        yield pg
-        clean(pg)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    """A fake clock at START."""
-    return FakeClock()
+from jobs_support import START, FakeClock
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,11 +36,10 @@ from careerpath.engine.rerank import KIND, rerank_jobs, rerank_status, submit_re
 from careerpath.jobs.handlers import RecommendPartitionHandler
 from careerpath.jobs.runner import EmbeddedWorkers
 from careerpath.jobs.sql_queue import SqlJobQueue
-from careerpath.store.engine import make_engine, make_session_factory
-from careerpath.store.migrate import upgrade_engine
+from careerpath.store.engine import make_session_factory
 from careerpath.store.uow import SqlAlchemyUnitOfWork
 from fakes import FakeStore, FakeUnitOfWork, uow_factory
-from jobs_support import clean, sqlite_engine, wait_for
+from jobs_support import sqlite_engine, wait_for
 
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 SKILLS = ("py", "sql", "lead", "ops")
@@ -236,29 +235,6 @@ def test_an_empty_organization_is_refused() -> None:
     with pytest.raises(ConflictError, match="no people are stored"):
         submit_rerank(queue=queue, uow=FakeUnitOfWork(FakeStore()), owner="hr")
     assert queue.jobs == {}
-
-
-@pytest.fixture(scope="module")
-def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
-    """A migrated engine on the session's PostgreSQL schema."""
-    engine = make_engine(postgres_url)
-    upgrade_engine(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    """An empty migrated database of each kind."""
-    if request.param == "sqlite":
-        made = sqlite_engine(tmp_path / "org.db")
-        yield made
-        made.dispose()
-    else:
-        pg: sa.Engine = request.getfixturevalue("pg_engine")
-        clean(pg)
-        yield pg
-        clean(pg)
 
 
 def test_sql_queue_finds_jobs_by_kind_and_key_prefix(engine: sa.Engine) -> None:
