@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from careerpath.cli import hooks
 from careerpath.cli.output import Format, render
 from careerpath.config import Settings
 from careerpath.domain.access import ROLES
@@ -129,8 +130,4 @@ def _row(record: ApiKeyRecord) -> dict[str, Any]:
 
 def _uow(settings: Settings) -> UnitOfWork:
     """The unit of work (this module's hook, else the people commands' one)."""
-    if UOW_FACTORY is not None:
-        return UOW_FACTORY(settings)
-    from careerpath.cli import people
-
-    return people._uow(settings)
+    return hooks.unit_of_work(settings, UOW_FACTORY)

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 import yaml
 
+from careerpath.cli import hooks
 from careerpath.cli.output import Format, render
 from careerpath.config import Settings
 from careerpath.domain.errors import DataError, UnknownCodeError, ValidationError
@@ -243,17 +244,9 @@ def _dump(data: Mapping[str, Any] | list[Any] | None) -> None:
 
 def _uow(settings: Settings) -> UnitOfWork:
     """The unit of work (this module's hook, else the people commands' one)."""
-    if UOW_FACTORY is not None:
-        return UOW_FACTORY(settings)
-    from careerpath.cli import people
-
-    return people._uow(settings)
+    return hooks.unit_of_work(settings, UOW_FACTORY)
 
 
 def _taxonomy(settings: Settings) -> Taxonomy:
     """The taxonomy (this module's hook, else the people commands' one)."""
-    if TAXONOMY_FACTORY is not None:
-        return TAXONOMY_FACTORY(settings)
-    from careerpath.cli import people
-
-    return people._taxonomy(settings)
+    return hooks.taxonomy(settings, TAXONOMY_FACTORY)

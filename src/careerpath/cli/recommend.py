@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from careerpath.cli import hooks
 from careerpath.config import Settings
 from careerpath.domain.errors import InvalidRequestError
 from careerpath.domain.taxonomy import Taxonomy
@@ -207,20 +208,12 @@ def _parse_what_if(text: str) -> tuple[str, str]:
 
 def _uow(settings: Settings) -> UnitOfWork:
     """The unit of work (this module's hook, else the people commands' one)."""
-    if UOW_FACTORY is not None:
-        return UOW_FACTORY(settings)
-    from careerpath.cli import people
-
-    return people._uow(settings)
+    return hooks.unit_of_work(settings, UOW_FACTORY)
 
 
 def _taxonomy(settings: Settings) -> Taxonomy:
     """The taxonomy (this module's hook, else the people commands' one)."""
-    if TAXONOMY_FACTORY is not None:
-        return TAXONOMY_FACTORY(settings)
-    from careerpath.cli import people
-
-    return people._taxonomy(settings)
+    return hooks.taxonomy(settings, TAXONOMY_FACTORY)
 
 
 def _dump(data: Any) -> None:
