@@ -13,7 +13,7 @@ from careerpath.api.paging import RecQuery, recommendations_page
 from careerpath.api.schemas import ERRORS, NO_NUL
 from careerpath.api.schemas_recs import KINDS, RecommendationsOut
 from careerpath.api.schemas_sim import SimulationIn, SimulationOutcome, comparison_out
-from careerpath.domain.access import Principal
+from careerpath.domain.access import Principal, scope
 from careerpath.engine.access import authorize
 
 router = APIRouter(prefix="/v1/people", tags=["recommendations"], responses=ERRORS)
@@ -60,7 +60,7 @@ async def get_recommendations(
 
     A remembered page is answered on the event loop; computing one runs in the thread pool.
     """
-    if principal.role == "manager":  # may read the reporting line from the database
+    if scope(principal.role, "person.read") == "team":  # reads the reporting line (database)
         await run_in_threadpool(check_person, state, principal, "person.read", person_id)
     else:
         check_person(state, principal, "person.read", person_id)
