@@ -128,7 +128,7 @@ class Recommender:
         snap = self._snapshot
         if snap is None or self.clock() - snap.checked >= CONTEXT_SECONDS:
             return None
-        full = ((person_id, target, today, snap.version, self._revision(person_id)), view)
+        full = (self._key(person_id, target, today, snap), view)
         with self._lock:
             hit = self._pages.get(full)
             if hit is not None:
@@ -166,7 +166,7 @@ class Recommender:
         self, person_id: str, target: str | None, today: date
     ) -> tuple[Hashable, Recommendations]:
         snap = self.snapshot()
-        key = (person_id, target, today, snap.version, self._revision(person_id))
+        key = self._key(person_id, target, today, snap)
         with self._lock:
             hit = self._results.get(key)
             if hit is not None:
@@ -209,6 +209,10 @@ class Recommender:
         """A skill's label in the taxonomy, or its id when the taxonomy does not know it."""
         skill = self.taxonomy().skills.get(skill_id)
         return skill.label if skill is not None else skill_id
+
+    def _key(self, person_id: str, target: str | None, today: date, snap: OrgSnapshot) -> Hashable:
+        """What a remembered result depends on: person, target, day, organization, profile."""
+        return (person_id, target, today, snap.version, self._revision(person_id))
 
     def _revision(self, person_id: str) -> str:
         """The profile's revision token (one key lookup); NotFoundError when not stored."""
